@@ -1,0 +1,63 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.AcceptLanguage;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Response;
+
+/** The page people land on, in the language their browser asks for, with their mirror's host in every command. */
+final class HomePage {
+    private HomePage() {
+    }
+
+    static Response response(Mirror mirror, String template) {
+        Headers incoming = mirror.request.getHeaders();
+        String lang = AcceptLanguage.choose(incoming.get("accept-language"));
+        Headers headers = new Headers();
+        headers.set("content-type", "text/html; charset=utf-8");
+        headers.set("content-language", lang);
+        headers.set("vary", "Accept-Language");
+        headers.set("cache-control", "no-cache");
+        headers.set("x-content-type-options", "nosniff");
+        return mirror.replies.text(200, render(template, mirror.url.getHost(), lang), headers);
+    }
+
+    /** Fills {@code {{host}}} and {@code {{lang}}}; the values are HTML-escaped. */
+    static String render(String template, String host, String lang) {
+        String safeHost = escape(host);
+        StringBuilder out = new StringBuilder(template.length() + 256);
+        int from = 0;
+        while (true) {
+            int open = template.indexOf("{{", from);
+            int close = open < 0 ? -1 : template.indexOf("}}", open + 2);
+            if (close < 0) {
+                break;
+            }
+            String key = template.substring(open + 2, close);
+            String value = key.equals("host") ? safeHost : key.equals("lang") ? lang : null;
+            out.append(template, from, open);
+            if (value == null) {
+                out.append(template, open, close + 2);
+            } else {
+                out.append(value);
+            }
+            from = close + 2;
+        }
+        return out.append(template, from, template.length()).toString();
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&': out.append("&amp;"); break;
+                case '<': out.append("&lt;"); break;
+                case '>': out.append("&gt;"); break;
+                case '"': out.append("&quot;"); break;
+                case '\'': out.append("&#39;"); break;
+                default: out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

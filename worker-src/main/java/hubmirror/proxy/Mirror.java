@@ -1,0 +1,51 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.ErrorCode;
+import hubmirror.registry.RegistryError;
+import hubmirror.registry.RegistryRoute;
+import hubmirror.registry.TokenRealm;
+import hubmirror.workers.Request;
+import hubmirror.workers.Response;
+import hubmirror.workers.URL;
+import org.teavm.jso.core.JSPromise;
+
+/** One request: decides between the registry API, the token endpoint and the home page. */
+final class Mirror {
+    final Request request;
+    final MirrorConfig config;
+    final URL url;
+    final String method;
+    final Replies replies;
+    private final String homeTemplate;
+
+    Mirror(Request request, MirrorConfig config, String homeTemplate) {
+        this.request = request;
+        this.config = config;
+        this.url = new URL(request.getUrl());
+        this.method = request.getMethod();
+        this.replies = new Replies(request.getHeaders().get("origin"), url.getOrigin());
+        this.homeTemplate = homeTemplate;
+    }
+
+    JSPromise<Response> handle() {
+        String path = url.getPathname();
+        if (method.equals("OPTIONS")) {
+            return JSPromise.resolve(replies.preflight());
+        }
+        if (RegistryRoute.isRegistryPath(path)) {
+            return new RegistryProxy(this).handle(path);
+        }
+        if (TokenRealm.isMirrorPath(path)) {
+            return new TokenEndpoint(this).handle(path);
+        }
+        if (!RegistryRoute.isReadMethod(method)) {
+            return JSPromise.resolve(replies.error(RegistryError.of(ErrorCode.UNSUPPORTED,
+                    "the home page only answers GET and HEAD")));
+        }
+        return JSPromise.resolve(HomePage.response(this, homeTemplate));
+    }
+
+    Upstream upstream() {
+        return new Upstream(config.upstreamTimeoutMillis);
+    }
+}

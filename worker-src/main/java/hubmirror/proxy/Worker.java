@@ -1,0 +1,24 @@
+package hubmirror.proxy;
+
+import hubmirror.workers.Env;
+import hubmirror.workers.ExecutionContext;
+import hubmirror.workers.Request;
+import hubmirror.workers.Response;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.core.JSPromise;
+
+/** The one export: the entry shim calls it for every request. */
+public final class Worker {
+    private Worker() {
+    }
+
+    @JSExport
+    public static JSPromise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeTemplate) {
+        try {
+            Mirror mirror = new Mirror(request, MirrorConfig.from(env), homeTemplate);
+            return mirror.handle().catchError(mirror.replies::internal);
+        } catch (Throwable e) {
+            return JSPromise.resolve(Replies.internalError(e));
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package hubmirror.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A token scope, {@code resourcetype ":" resourcename ":" action ("," action)*}, e.g.
+ * {@code repository:library/redis:pull}. The name may itself hold a {@code :} (a registry port), so the
+ * type ends at the first colon and the actions start after the last.
+ */
+public final class Scope {
+    private final String type;
+    private final String name;
+    private final String actions;
+
+    private Scope(String type, String name, String actions) {
+        this.type = type;
+        this.name = name;
+        this.actions = actions;
+    }
+
+    /** Null when {@code text} is not a scope. */
+    public static Scope parse(String text) {
+        int first = text.indexOf(':');
+        int last = text.lastIndexOf(':');
+        if (first <= 0 || last <= first + 1 || last == text.length() - 1) {
+            return null;
+        }
+        String type = text.substring(0, first);
+        String name = text.substring(first + 1, last);
+        String actions = text.substring(last + 1);
+        if (!isResourceType(type) || !isActions(actions)) {
+            return null;
+        }
+        if (type.equals("repository") && !RepositoryName.isValid(name)) {
+            return null;
+        }
+        return new Scope(type, name, actions);
+    }
+
+    /** Short names in repository scopes become {@code library/…}, as the upstream names them. */
+    public Scope normalized() {
+        return type.equals("repository") ? new Scope(type, RepositoryName.normalize(name), actions) : this;
+    }
+
+    /**
+     * Normalises a scope parameter, which may hold several scopes separated by spaces, into one scope per
+     * entry. Null if any of them is malformed or there is none.
+     */
+    public static List<String> normalizeAll(String list) {
+        List<String> out = new ArrayList<>(2);
+        int start = 0;
+        while (start <= list.length()) {
+            int space = list.indexOf(' ', start);
+            int end = space < 0 ? list.length() : space;
+            if (end > start) {
+                Scope scope = parse(list.substring(start, end));
+                if (scope == null) {
+                    return null;
+                }
+                out.add(scope.normalized().toString());
+            }
+            start = end + 1;
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    // [a-z0-9]+ optionally followed by "(" [a-z0-9]+ ")", e.g. repository(plugin)
+    private static boolean isResourceType(String s) {
+        int open = s.indexOf('(');
+        if (open < 0) {
+            return isLowerAlnum(s, 0, s.length());
+        }
+        return s.charAt(s.length() - 1) == ')' && isLowerAlnum(s, 0, open)
+                && isLowerAlnum(s, open + 1, s.length() - 1);
+    }
+
+    private static boolean isLowerAlnum(String s, int start, int end) {
+        if (start >= end) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            if (!RepositoryName.isAlphaNumeric(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // action ("," action)*, action = [a-z]+ or "*"
+    private static boolean isActions(String s) {
+        int start = 0;
+        while (true) {
+            int comma = s.indexOf(',', start);
+            int end = comma < 0 ? s.length() : comma;
+            boolean ok = end - start == 1 && s.charAt(start) == '*';
+            if (!ok) {
+                ok = end > start;
+                for (int i = start; i < end && ok; i++) {
+                    char c = s.charAt(i);
+                    ok = c >= 'a' && c <= 'z';
+                }
+            }
+            if (!ok) {
+                return false;
+            }
+            if (comma < 0) {
+                return true;
+            }
+            start = comma + 1;
+        }
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String actions() {
+        return actions;
+    }
+
+    @Override
+    public String toString() {
+        return type + ":" + name + ":" + actions;
+    }
+}

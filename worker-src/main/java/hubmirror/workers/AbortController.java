@@ -1,0 +1,16 @@
+package hubmirror.workers;
+
+import org.teavm.jso.JSClass;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+
+@JSClass
+public class AbortController implements JSObject {
+    public AbortController() {
+    }
+
+    @JSProperty
+    public native AbortSignal getSignal();
+
+    public native void abort();
+}

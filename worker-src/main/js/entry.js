@@ -1,0 +1,22 @@
+// The module Wrangler loads. workerd wants `export default { fetch }`, which TeaVM cannot emit, so this
+// shim hands each request to the Java export, with the home page template imported as a text module.
+import { fetch as handle } from "../../../target/worker/hubmirror.js";
+import homeTemplate from "../../../html/index.html";
+
+const FAILED = '{"errors":[{"code":"UNKNOWN","message":"the mirror failed unexpectedly; try again","detail":null}]}\n';
+
+function failed(e) {
+  // workerd's own log drops the messages of errors thrown by TeaVM code
+  console.error("hubmirror: " + (e && e.message ? e.message : String(e)));
+  return new Response(FAILED, { status: 500, headers: { "content-type": "application/json" } });
+}
+
+export default {
+  fetch(request, env, ctx) {
+    try {
+      return handle(request, env, ctx, homeTemplate).catch(failed);
+    } catch (e) {
+      return failed(e);
+    }
+  },
+};
