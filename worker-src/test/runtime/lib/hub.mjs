@@ -1,0 +1,182 @@
+// A local upstream that behaves like Docker Hub: a real CNCF distribution registry with token auth,
+// a token server of ours that signs the registry's JWTs, and a "CDN" that serves the registry's blobs
+// after a 307 and, like Docker Hub's storage, refuses any request that carries Authorization.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { freePort, runOk, startServer } from "./proc.mjs";
+
+export const SERVICE = "registry.test";
+const ISSUER = "hubmirror-test-issuer";
+export const USERS = { pusher: "push-secret", reader: "read-secret" };
+/** Repositories only a logged-in user may pull (to prove credentials pass through the mirror). */
+export const PRIVATE_PREFIX = "private/";
+
+const b64url = (buf) => Buffer.from(buf).toString("base64url");
+
+// The key id distribution 2.8 looks tokens up by: libtrust's fingerprint of the public key.
+function libtrustKeyId(publicKey) {
+  const der = publicKey.export({ type: "spki", format: "der" });
+  const sum = crypto.createHash("sha256").update(der).digest().subarray(0, 30);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of sum) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out.match(/.{4}/g).join(":");
+}
+
+function parseBasic(header) {
+  if (!header || !header.startsWith("Basic ")) return null;
+  const text = Buffer.from(header.slice(6), "base64").toString();
+  const colon = text.indexOf(":");
+  return colon < 0 ? null : { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+function startHttp(port, handler) {
+  const server = http.createServer(handler);
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
+
+function tokenServer(port, privateKey, kid, log) {
+  return startHttp(port, (req, res) => {
+    const url = new URL(req.url, `http://127.0.0.1:${port}`);
+    const scopes = url.searchParams.getAll("scope");
+    const basic = parseBasic(req.headers.authorization);
+    log.push({ path: url.pathname, service: url.searchParams.get("service"), scopes, user: basic?.user ?? null });
+    if (url.pathname !== "/token") {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"details":"not found"}');
+      return;
+    }
+    if (basic && USERS[basic.user] !== basic.password) {
+      res.writeHead(401, { "content-type": "application/json" }).end('{"details":"incorrect username or password"}');
+      return;
+    }
+    const access = [];
+    for (const scope of scopes.flatMap((s) => s.split(" "))) {
+      const [type, name, actions] = [scope.slice(0, scope.indexOf(":")), scope.slice(scope.indexOf(":") + 1, scope.lastIndexOf(":")), scope.slice(scope.lastIndexOf(":") + 1)];
+      let granted = actions.split(",").filter((a) => a === "pull" || (a === "push" && basic?.user === "pusher"));
+      if (name.startsWith(PRIVATE_PREFIX) && !basic) granted = [];
+      access.push({ type, name, actions: granted });
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const header = { alg: "RS256", typ: "JWT", kid };
+    const claims = { iss: ISSUER, sub: basic?.user ?? "", aud: url.searchParams.get("service"), exp: now + 300, nbf: now - 10, iat: now, jti: crypto.randomUUID(), access };
+    const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
+    const signature = crypto.sign("sha256", Buffer.from(body), privateKey);
+    const token = `${body}.${b64url(signature)}`;
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+  });
+}
+
+// Serves the registry's storage directory; byte ranges like any CDN; no credentials accepted.
+function cdnServer(port, root, log) {
+  return startHttp(port, (req, res) => {
+    const url = new URL(req.url, `http://127.0.0.1:${port}`);
+    log.push({ method: req.method, path: url.pathname, authorization: req.headers.authorization ?? null, range: req.headers.range ?? null });
+    if (req.headers.authorization) {
+      res.writeHead(400, { "content-type": "application/xml" });
+      res.end("<Error><Code>InvalidArgument</Code><Message>Missing x-amz-content-sha256; no Authorization allowed with a signed URL</Message></Error>");
+      return;
+    }
+    const file = path.join(root, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    const size = fs.statSync(file).size;
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? "");
+    let start = 0;
+    let end = size - 1;
+    let status = 200;
+    const headers = { "content-type": "application/octet-stream", "accept-ranges": "bytes", etag: '"' + path.basename(path.dirname(file)) + '"' };
+    if (range) {
+      start = range[1] === "" ? size - Number(range[2]) : Number(range[1]);
+      end = range[1] !== "" && range[2] !== "" ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) {
+        res.writeHead(416, { "content-range": `bytes */${size}` }).end();
+        return;
+      }
+      status = 206;
+      headers["content-range"] = `bytes ${start}-${end}/${size}`;
+    }
+    headers["content-length"] = String(end - start + 1);
+    res.writeHead(status, headers);
+    if (req.method === "HEAD") res.end();
+    else fs.createReadStream(file, { start, end }).pipe(res);
+  });
+}
+
+/** Starts token server, CDN and registry under `dir`; resolves their ports, logs and stop(). */
+export async function startHub(dir) {
+  fs.mkdirSync(path.join(dir, "storage"), { recursive: true });
+  const keyFile = path.join(dir, "token.key");
+  const certFile = path.join(dir, "token.crt");
+  await runOk("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=hubmirror test token issuer"]);
+  const privateKey = crypto.createPrivateKey(fs.readFileSync(keyFile));
+  const kid = libtrustKeyId(crypto.createPublicKey(privateKey));
+  const [registryPort, tokenPort, cdnPort] = [await freePort(), await freePort(), await freePort()];
+  const tokenLog = [];
+  const cdnLog = [];
+  const storage = path.join(dir, "storage");
+  const servers = [await tokenServer(tokenPort, privateKey, kid, tokenLog), await cdnServer(cdnPort, storage, cdnLog)];
+  const config = path.join(dir, "registry.yml");
+  fs.writeFileSync(
+    config,
+    `version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: ${storage}
+  delete:
+    enabled: false
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: 127.0.0.1:${registryPort}
+  secret: hubmirror-test-secret
+auth:
+  token:
+    realm: http://127.0.0.1:${tokenPort}/token
+    service: ${SERVICE}
+    issuer: ${ISSUER}
+    rootcertbundle: ${certFile}
+middleware:
+  storage:
+    - name: redirect
+      options:
+        baseurl: http://127.0.0.1:${cdnPort}/
+`,
+  );
+  const registry = await startServer("docker-registry", "docker-registry", ["serve", config], registryPort, {
+    env: { ...process.env, OTEL_TRACES_EXPORTER: "none" },
+  });
+  return {
+    registryPort,
+    tokenPort,
+    cdnPort,
+    registry: `http://127.0.0.1:${registryPort}`,
+    auth: `http://127.0.0.1:${tokenPort}`,
+    tokenLog,
+    cdnLog,
+    registryLog: registry.log,
+    pid: registry.pid,
+    async stop() {
+      await registry.stop();
+      await Promise.all(servers.map((s) => new Promise((r) => { s.closeAllConnections(); s.close(r); })));
+    },
+  };
+}
