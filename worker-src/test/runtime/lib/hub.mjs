@@ -136,7 +136,7 @@ export async function startHub(dir) {
 log:
   level: warn
   accesslog:
-    disabled: true
+    disabled: false
 storage:
   filesystem:
     rootdirectory: ${storage}
@@ -173,6 +173,10 @@ middleware:
     tokenLog,
     cdnLog,
     registryLog: registry.log,
+    /** Request lines ("HEAD /v2/… HTTP/1.1") from the registry's access log since `mark`. */
+    accessLines(mark = 0) {
+      return registry.log().slice(mark).split("\n").map((l) => /"([A-Z]+ \/v2\/[^"]*) HTTP/.exec(l)?.[1]).filter(Boolean);
+    },
     pid: registry.pid,
     async stop() {
       await registry.stop();

@@ -3,6 +3,7 @@ package hubmirror.proxy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
+import hubmirror.registry.RequestPath;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
@@ -28,9 +29,12 @@ final class Mirror {
     }
 
     JSPromise<Response> handle() {
-        String path = url.getPathname();
+        String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
             return JSPromise.resolve(replies.preflight());
+        }
+        if (RequestPath.hasDotSegment(path)) {
+            return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
         }
         if (RegistryRoute.isRegistryPath(path)) {
             return new RegistryProxy(this).handle(path);
