@@ -34,7 +34,7 @@ ensure_apt() {
   local policy=/usr/sbin/policy-rc.d created=""
   if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null; $sudo chmod +x "$policy"; created=1; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   [ -n "$created" ] && $sudo rm -f "$policy"
   stop_packaged_registry
 }
