@@ -35,3 +35,23 @@ test("wrangler deploy --dry-run --minify builds the bundle offline", async (t) =
   t.diagnostic(report);
   console.log(report);
 });
+
+test("a failed TeaVM build fails Maven and leaves no JS behind", async () => {
+  // a copy of the project with a class TeaVM cannot translate (java.net.http has no JS counterpart)
+  const copy = fs.mkdtempSync(path.join(ROOT, "target", "broken-build-"));
+  try {
+    fs.cpSync(path.join(ROOT, "pom.xml"), path.join(copy, "pom.xml"));
+    fs.cpSync(path.join(ROOT, "worker-src/main"), path.join(copy, "worker-src/main"), { recursive: true });
+    const worker = path.join(copy, "worker-src/main/java/hubmirror/proxy/Worker.java");
+    fs.writeFileSync(worker, fs.readFileSync(worker, "utf8").replace("MirrorConfig.from(env), homeTemplate)", "MirrorConfig.from(env), homeTemplate + java.net.http.HttpClient.newHttpClient())"));
+    // a module from an earlier good build must not survive either
+    fs.mkdirSync(path.join(copy, "target/worker"), { recursive: true });
+    fs.writeFileSync(path.join(copy, "target/worker/hubmirror.js"), "export function fetch() {}");
+    const r = await run("mvn", ["-B", "-q", "-o", "package", "-DskipTests"], { cwd: copy, timeoutMs: 300_000 });
+    assert.notEqual(r.code, 0, "the build must fail");
+    assert.match(r.stdout + r.stderr, /teavm-maven-plugin[\s\S]*Build error|java\.net\.http\.HttpClient was not found/, "it is TeaVM that fails, not javac");
+    assert.ok(!fs.existsSync(path.join(copy, "target/worker/hubmirror.js")), "no stale or empty module left");
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
