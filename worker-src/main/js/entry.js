@@ -1,7 +1,8 @@
 // The module Wrangler loads. workerd wants `export default { fetch }`, which TeaVM cannot emit, so this
-// shim hands each request to the Java export, with the home page template imported as a text module.
+// shim hands each request to the Java export, with the home page templates imported as text modules.
 import { fetch as handle } from "../../../target/worker/hubmirror.js";
-import homeTemplate from "../../../html/index.html";
+import homeHtml from "../../../html/index.html";
+import homeText from "../../../html/index.txt";
 
 const FAILED = '{"errors":[{"code":"UNKNOWN","message":"the mirror failed unexpectedly; try again","detail":null}]}\n';
 
@@ -14,7 +15,7 @@ function failed(e) {
 export default {
   fetch(request, env, ctx) {
     try {
-      return handle(request, env, ctx, homeTemplate).catch(failed);
+      return handle(request, env, ctx, homeHtml, homeText).catch(failed);
     } catch (e) {
       return failed(e);
     }

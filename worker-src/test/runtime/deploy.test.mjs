@@ -43,7 +43,10 @@ test("a failed TeaVM build fails Maven and leaves no JS behind", async () => {
     fs.cpSync(path.join(ROOT, "pom.xml"), path.join(copy, "pom.xml"));
     fs.cpSync(path.join(ROOT, "worker-src/main"), path.join(copy, "worker-src/main"), { recursive: true });
     const worker = path.join(copy, "worker-src/main/java/hubmirror/proxy/Worker.java");
-    fs.writeFileSync(worker, fs.readFileSync(worker, "utf8").replace("MirrorConfig.from(env), homeTemplate)", "MirrorConfig.from(env), homeTemplate + java.net.http.HttpClient.newHttpClient())"));
+    const source = fs.readFileSync(worker, "utf8");
+    const broken = source.replace("new HomePage(homeHtml,", "new HomePage(homeHtml + java.net.http.HttpClient.newHttpClient(),");
+    assert.notEqual(broken, source, "the test must be able to break the build");
+    fs.writeFileSync(worker, broken);
     // a module from an earlier good build must not survive either
     fs.mkdirSync(path.join(copy, "target/worker"), { recursive: true });
     fs.writeFileSync(path.join(copy, "target/worker/hubmirror.js"), "export function fetch() {}");

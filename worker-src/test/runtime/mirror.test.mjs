@@ -35,7 +35,7 @@ const bearer = (t) => ({ authorization: `Bearer ${t}` });
 
 describe("home page", () => {
   for (const [lang, acceptLanguage, marker] of [
-    ["en", "en-US,en;q=0.9", "Pull an image through this mirror"],
+    ["en", "en-US,en;q=0.9", "Pull through this mirror"],
     ["zh", "zh-CN,zh;q=0.9,en;q=0.8", "通过本镜像拉取"],
   ]) {
     test(`shows the host it was reached by (${lang})`, async () => {
@@ -45,8 +45,8 @@ describe("home page", () => {
       assert.match(res.headers["content-type"], /^text\/html/);
       assert.match(res.body, new RegExp(`<html lang="${lang}"`));
       assert.ok(res.body.includes(marker), `page in ${lang}`);
-      assert.ok(res.body.includes(`docker pull ${host}/library/redis`));
-      assert.ok(res.body.includes(`docker tag ${host}/library/redis redis`));
+      assert.ok(res.body.includes(`docker pull ${host}/library/nginx`));
+      assert.ok(res.body.includes(`docker tag ${host}/library/nginx nginx`));
       assert.ok(res.body.includes(`"registry-mirrors": ["https://${host}"]`));
       assert.ok(!res.body.includes("{{"), "no placeholder left");
     });
@@ -58,9 +58,19 @@ describe("home page", () => {
     assert.ok(res.body.includes('id="switch"'));
   });
 
-  test("a host with markup in it is escaped", async () => {
+  test("the host lands in the page as the client named it", async () => {
     const res = await curl(`${W}/`, { headers: { host: "evil.test:8080", accept: "text/html" } });
-    assert.ok(res.body.includes("docker pull evil.test:8080/library/redis"));
+    assert.ok(res.body.includes("docker pull evil.test:8080/library/nginx"));
+  });
+
+  test("curl without Accept: text/html gets the same commands as plain text", async () => {
+    const res = await curl(`${W}/`, { headers: { host: "m.example.test" } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers["content-type"], /^text\/plain/);
+    for (const line of ["docker pull m.example.test/library/nginx", "docker tag m.example.test/library/nginx nginx", '"registry-mirrors": ["https://m.example.test"]', 'capabilities = ["pull", "resolve"]', 'location = "m.example.test"']) {
+      assert.ok(res.body.includes(line), line);
+    }
+    assert.doesNotMatch(res.body, /<html|\{\{/);
   });
 });
 

@@ -4,21 +4,40 @@ import hubmirror.registry.AcceptLanguage;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 
-/** The page people land on, in the language their browser asks for, with their mirror's host in every command. */
+/**
+ * The page people land on, in the language their browser asks for, with their mirror's host in every
+ * command. Clients that do not ask for HTML (curl) get the same commands as plain text.
+ */
 final class HomePage {
-    private HomePage() {
+    private final String html;
+    private final String text;
+
+    HomePage(String html, String text) {
+        this.html = html;
+        this.text = text;
     }
 
-    static Response response(Mirror mirror, String template) {
+    Response response(Mirror mirror) {
         Headers incoming = mirror.request.getHeaders();
         String lang = AcceptLanguage.choose(incoming.get("accept-language"));
+        boolean wantsHtml = wantsHtml(incoming.get("accept"));
         Headers headers = new Headers();
-        headers.set("content-type", "text/html; charset=utf-8");
+        headers.set("content-type", wantsHtml ? "text/html; charset=utf-8" : "text/plain; charset=utf-8");
         headers.set("content-language", lang);
-        headers.set("vary", "Accept-Language");
+        headers.set("vary", "Accept, Accept-Language");
         headers.set("cache-control", "no-cache");
         headers.set("x-content-type-options", "nosniff");
-        return mirror.replies.text(200, render(template, mirror.url.getHost(), lang), headers);
+        if (wantsHtml) {
+            // everything the page needs is inline; nothing else may load
+            headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                    + "script-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
+            headers.set("referrer-policy", "no-referrer");
+        }
+        return mirror.replies.text(200, render(wantsHtml ? html : text, mirror.url.getHost(), lang), headers);
+    }
+
+    static boolean wantsHtml(String accept) {
+        return accept != null && (accept.indexOf("text/html") >= 0 || accept.indexOf("application/xhtml") >= 0);
     }
 
     /** Fills {@code {{host}}} and {@code {{lang}}}; the values are HTML-escaped. */

@@ -17,15 +17,15 @@ final class Mirror {
     final URL url;
     final String method;
     final Replies replies;
-    private final String homeTemplate;
+    private final HomePage homePage;
 
-    Mirror(Request request, MirrorConfig config, String homeTemplate) {
+    Mirror(Request request, MirrorConfig config, HomePage homePage) {
         this.request = request;
         this.config = config;
         this.url = new URL(request.getUrl());
         this.method = request.getMethod();
         this.replies = new Replies(request.getHeaders().get("origin"), url.getOrigin());
-        this.homeTemplate = homeTemplate;
+        this.homePage = homePage;
     }
 
     JSPromise<Response> handle() {
@@ -46,7 +46,7 @@ final class Mirror {
             return JSPromise.resolve(replies.error(RegistryError.of(ErrorCode.UNSUPPORTED,
                     "the home page only answers GET and HEAD")));
         }
-        return JSPromise.resolve(HomePage.response(this, homeTemplate));
+        return JSPromise.resolve(homePage.response(this));
     }
 
     Upstream upstream() {

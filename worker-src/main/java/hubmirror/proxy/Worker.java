@@ -13,9 +13,10 @@ public final class Worker {
     }
 
     @JSExport
-    public static JSPromise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeTemplate) {
+    public static JSPromise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
+            String homeText) {
         try {
-            Mirror mirror = new Mirror(request, MirrorConfig.from(env), homeTemplate);
+            Mirror mirror = new Mirror(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
             return mirror.handle().catchError(mirror.replies::internal);
         } catch (Throwable e) {
             return JSPromise.resolve(Replies.internalError(e));
