@@ -1,0 +1,152 @@
+// The home page in a real browser (Debian's Chromium, driven by playwright-core), served by the
+// compiled worker in workerd. Screenshots go to target/screenshots (artifacts, not committed).
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium } from "playwright-core";
+import { startWorker } from "./lib/workerd.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "../../..");
+const SHOTS = path.join(ROOT, "target/screenshots");
+const HOST_NAME = "mirror.example.test";
+let worker;
+let browser;
+let workDir;
+let HOST; // host:port as the browser reaches it
+let ORIGIN;
+
+before(async () => {
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-page-"));
+  // the page needs no upstream; point it at a closed port so a stray registry call would fail loudly
+  worker = await startWorker({ workDir, vars: { UPSTREAM_REGISTRY: "http://127.0.0.1:9", UPSTREAM_AUTH: "http://127.0.0.1:9" } });
+  HOST = `${HOST_NAME}:${worker.port}`;
+  ORIGIN = `http://${HOST}`;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync",
+      // a real host name for the mirror, resolved to the worker on loopback; nothing else resolves
+      `--host-resolver-rules=MAP ${HOST_NAME} 127.0.0.1, EXCLUDE localhost`,
+      // deployed, the page is https; the test's plain http origin gets the same secure-context APIs
+      `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`,
+    ],
+  });
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+  await worker?.stop();
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+/** A page in a fresh context; every request it makes is recorded. */
+async function open({ locale = "en-US", viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ locale, viewport, colorScheme, deviceScaleFactor: 1 });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
+  const page = await context.newPage();
+  const requests = [];
+  page.on("request", (r) => requests.push(r.url()));
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${ORIGIN}/`, { waitUntil: "load" });
+  return { context, page, requests, errors };
+}
+
+const visibleText = (page, selector) => page.locator(selector).evaluate((el) => el.innerText);
+
+describe("home page in Chromium", () => {
+  test("the host is in the commands, and nothing loads from anywhere else", async () => {
+    const { context, page, requests, errors } = await open();
+    const pull = await page.locator("#pull pre code").first().textContent();
+    assert.equal(pull, `docker pull ${HOST}/library/nginx`);
+    const daemon = await page.locator("#docker pre code").first().textContent();
+    assert.match(daemon, new RegExp(`"registry-mirrors": \\["https://${HOST.replace(".", "\\.")}"\\]`));
+    const hostsToml = await page.locator("#containerd pre code").first().textContent();
+    assert.match(hostsToml, new RegExp(`\\[host\\."https://${HOST.replace(/\./g, "\\.")}"\\]\\n  capabilities = \\["pull", "resolve"\\]`));
+    assert.match(await page.locator("#k3s pre code").first().textContent(), new RegExp(`- "https://${HOST.replace(/\./g, "\\.")}"`));
+    assert.match(await page.locator("#podman pre code").first().textContent(), new RegExp(`location = "${HOST.replace(/\./g, "\\.")}"`));
+    assert.deepEqual(errors, []);
+    assert.ok(requests.length >= 1);
+    for (const url of requests) assert.ok(url.startsWith(`${ORIGIN}/`), `request left the origin: ${url}`);
+    await context.close();
+  });
+
+  test("language follows Accept-Language, switches, and the switch is remembered", async () => {
+    const { context, page } = await open({ locale: "zh-CN" });
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "zh");
+    assert.match(await visibleText(page, "#pull h2"), /通过本镜像拉取/);
+    assert.match(await page.title(), /镜像加速/);
+    await page.click("#switch");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "en");
+    assert.equal(await visibleText(page, "#pull h2"), "Pull through this mirror");
+    await page.reload();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.lang), "en", "remembered across reloads");
+    await page.click("#switch");
+    assert.match(await visibleText(page, "#pull h2"), /通过本镜像拉取/);
+    await context.close();
+  });
+
+  test("a copy button puts its block's text on the clipboard", async () => {
+    const { context, page } = await open();
+    const blocks = [
+      ["#pull .block >> nth=1", `docker pull ${HOST}/nginx`],
+      ["#docker .block >> nth=0", `{\n  "registry-mirrors": ["https://${HOST}"]\n}`],
+    ];
+    for (const [selector, expected] of blocks) {
+      const button = page.locator(`${selector} >> button.copy`);
+      assert.equal(await button.textContent(), "Copy");
+      await button.click();
+      await page.waitForFunction((b) => b.classList.contains("done"), await button.elementHandle());
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected);
+      assert.equal(await button.textContent(), "Copied");
+    }
+    await context.close();
+  });
+
+  test("the converter gives the pull and tag-back commands", async () => {
+    const { context, page } = await open();
+    const cases = [
+      ["nginx:1.27", `docker pull ${HOST}/library/nginx:1.27`, `docker tag ${HOST}/library/nginx:1.27 nginx:1.27`],
+      ["bitnami/redis", `docker pull ${HOST}/bitnami/redis`, `docker tag ${HOST}/bitnami/redis bitnami/redis`],
+      ["docker.io/library/alpine:3.20", `docker pull ${HOST}/library/alpine:3.20`, `docker tag ${HOST}/library/alpine:3.20 alpine:3.20`],
+    ];
+    for (const [input, pull, tag] of cases) {
+      await page.fill("#conv-in", input);
+      assert.equal(await page.textContent("#conv-pull"), pull, input);
+      assert.equal(await page.textContent("#conv-tag"), tag, input);
+      assert.equal(await page.textContent("#conv-msg"), "");
+    }
+    // the example buttons fill the field
+    await page.click('[data-example="bitnami/redis"]');
+    assert.equal(await page.inputValue("#conv-in"), "bitnami/redis");
+    assert.equal(await page.textContent("#conv-pull"), `docker pull ${HOST}/bitnami/redis`);
+    // names that are not Docker Hub's, or not names at all, say so
+    await page.fill("#conv-in", "ghcr.io/owner/tool:1");
+    assert.equal(await page.textContent("#conv-msg"), "Only Docker Hub images go through this mirror.");
+    await page.fill("#conv-in", "Not An Image");
+    assert.equal(await page.textContent("#conv-msg"), "That is not an image name.");
+    await context.close();
+  });
+
+  test("screenshots: desktop and phone width, each language, light and dark", async () => {
+    for (const lang of ["en", "zh"]) {
+      for (const [kind, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+        for (const colorScheme of ["light", "dark"]) {
+          const { context, page } = await open({ locale: lang === "zh" ? "zh-CN" : "en-US", viewport, colorScheme });
+          // nothing may be wider than the screen at phone width
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          assert.ok(overflow <= 0, `${lang} ${kind} scrolls sideways by ${overflow}px`);
+          const file = path.join(SHOTS, `home-${lang}-${kind}-${colorScheme}.png`);
+          await page.screenshot({ path: file, fullPage: true });
+          assert.ok(fs.statSync(file).size > 10_000);
+          // the first screen as it is seen, at its real scale
+          await page.screenshot({ path: file.replace(".png", "-top.png") });
+          await context.close();
+        }
+      }
+    }
+  });
+});
