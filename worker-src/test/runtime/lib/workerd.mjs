@@ -5,45 +5,56 @@ import { freePort, startServer } from "./proc.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../../../..");
 export const DIST = path.join(ROOT, "target/dist");
-const WORKERD = path.join(ROOT, "node_modules/.bin/workerd");
+export const WORKERD = path.join(ROOT, "node_modules/.bin/workerd");
 
 function capnpString(s) {
   return JSON.stringify(String(s));
 }
 
-/** Writes a workerd config for the bundle in `dist` with `vars`, listening on 127.0.0.1:port. */
-export function writeConfig(file, { dist = DIST, port, vars, compatibilityDate }) {
-  const modules = fs
+/** The modules of a bundle directory: entry.js first, text modules (html, txt) by their file names. */
+export function distModules(dist = DIST) {
+  return fs
     .readdirSync(dist)
     .filter((f) => f.endsWith(".js") || f.endsWith(".html") || f.endsWith(".txt"))
     .sort((a, b) => (a === "entry.js" ? -1 : b === "entry.js" ? 1 : a.localeCompare(b)))
-    .map((f) => {
-      const kind = f.endsWith(".js") ? "esModule" : "text";
-      // capnp resolves embeds relative to the config file
-      return `(name = ${capnpString(f)}, ${kind} = embed ${capnpString(path.relative(path.dirname(file), path.join(dist, f)))})`;
-    });
-  const date =
-    compatibilityDate ?? /compatibility_date\s*=\s*"([^"]+)"/.exec(fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8"))[1];
-  const bindings = Object.entries(vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`);
+    .map((f) => ({ name: f, file: path.join(dist, f), kind: f.endsWith(".js") ? "esModule" : "text" }));
+}
+
+export function compatibilityDate() {
+  return /compatibility_date\s*=\s*"([^"]+)"/.exec(fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8"))[1];
+}
+
+/**
+ * Writes a workerd config with one or more workers, each {name, port, modules, vars}, all in one process
+ * and allowed to reach loopback (where the tests' upstream lives; workerd blocks it by default).
+ */
+export function writeMultiConfig(file, workers) {
+  // capnp resolves embeds relative to the config file
+  const embed = (f) => capnpString(path.relative(path.dirname(file), f));
+  const services = workers.map((w) => `(name = ${capnpString(w.name)}, worker = (
+      modules = [ ${w.modules.map((m) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${embed(m.file)})`).join(",\n        ")} ],
+      compatibilityDate = ${capnpString(compatibilityDate())},
+      bindings = [ ${Object.entries(w.vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`).join(", ")} ],
+      globalOutbound = "internet",
+    ))`);
+  const sockets = workers.map((w) => `(name = ${capnpString("http-" + w.name)}, address = "127.0.0.1:${w.port}", http = (), service = ${capnpString(w.name)})`);
   fs.writeFileSync(
     file,
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
-    (name = "main", worker = .worker),
-    # the upstream in tests is on loopback, which workerd blocks unless allowed
+    ${services.join(",\n    ")},
     (name = "internet", network = (allow = ["public", "private", "local"])),
   ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [ ${modules.join(",\n    ")} ],
-  compatibilityDate = ${capnpString(date)},
-  bindings = [ ${bindings.join(", ")} ],
-  globalOutbound = "internet",
+  sockets = [ ${sockets.join(", ")} ],
 );
 `,
   );
+}
+
+/** Writes a workerd config for the bundle in `dist` with `vars`, listening on 127.0.0.1:port. */
+export function writeConfig(file, { dist = DIST, port, vars }) {
+  writeMultiConfig(file, [{ name: "main", port, vars, modules: distModules(dist) }]);
 }
 
 /** Starts workerd with the bundle; resolves {url, port, pid, stop, log}. */

@@ -1,0 +1,47 @@
+// Runs a handler many times inside one isolate against a stub upstream, so the caller can time the
+// handler's own work: GET /?impl=java|js&kind=home|manifest&n=N. workerd's clock stands still while
+// JavaScript runs, so the caller measures the wall time of the whole request from outside.
+import java from "./entry.js";
+import js from "./seed-worker.js";
+
+const MANIFEST = JSON.stringify({
+  schemaVersion: 2,
+  mediaType: "application/vnd.docker.distribution.manifest.v2+json",
+  config: { mediaType: "application/vnd.docker.container.image.v1+json", size: 1469, digest: "sha256:" + "a".repeat(64) },
+  layers: [{ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size: 3623807, digest: "sha256:" + "b".repeat(64) }],
+});
+const MANIFEST_HEADERS = {
+  "content-type": "application/vnd.docker.distribution.manifest.v2+json",
+  "docker-content-digest": "sha256:" + "c".repeat(64),
+  "docker-distribution-api-version": "registry/2.0",
+  etag: '"sha256:' + "c".repeat(64) + '"',
+  "content-length": String(MANIFEST.length),
+};
+const stubUpstream = async () => new Response(MANIFEST, { status: 200, headers: MANIFEST_HEADERS });
+const ctx = { waitUntil() {}, passThroughOnException() {} };
+
+export default {
+  async fetch(request, env) {
+    const q = new URL(request.url).searchParams;
+    const impl = q.get("impl") === "java" ? java : js;
+    const n = Number(q.get("n"));
+    const home = q.get("kind") === "home";
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = stubUpstream;
+    try {
+      let status = 0;
+      for (let i = 0; i < n; i++) {
+        const req = home
+          ? new Request("https://mirror.example.test/", { headers: { accept: "text/html", "accept-language": "en-US,en;q=0.9" } })
+          : new Request("https://mirror.example.test/v2/library/hello/manifests/1", {
+              headers: { authorization: "Bearer x.y.z", accept: MANIFEST_HEADERS["content-type"], "user-agent": "bench" },
+            });
+        const res = await impl.fetch(req, env, ctx);
+        status = res.status;
+      }
+      return new Response(String(status));
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  },
+};

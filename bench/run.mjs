@@ -1,0 +1,193 @@
+// scripts/bench: the Java worker (a) against the hand-written JS worker (b) and the registry itself (c),
+// all in one run on loopback, each figure the median of several bounded runs. Prints a Markdown table
+// and writes it to docs/benchmarks.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import { startHub, SERVICE } from "../worker-src/test/runtime/lib/hub.mjs";
+import { buildAndPush } from "../worker-src/test/runtime/lib/images.mjs";
+import { canConnect, freePort, run, runOk, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
+import { DIST, WORKERD, distModules, rssKb, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 5);
+const CPU_ITERATIONS = Number(process.env.BENCH_CPU_ITERATIONS ?? 20000);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const log = (...a) => console.error("bench:", ...a);
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-bench-"));
+const cleanup = [];
+async function main() {
+  // ---- the bundle, exactly as deployed
+  const wranglerJs = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+  const dry = await runOk(process.execPath, [wranglerJs, "deploy", "--dry-run", "--outdir", DIST, "--minify"], { cwd: ROOT, timeoutMs: 300_000 });
+  const [, rawKiB, gzipKiB] = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(dry.stdout);
+  const seedHtml = path.join(workDir, "index.html");
+  fs.copyFileSync(path.join(ROOT, "html/index.html"), seedHtml);
+  const seedModules = [
+    { name: "seed-worker.js", file: path.join(ROOT, "bench/seed-worker.js"), kind: "esModule" },
+    { name: "index.html", file: seedHtml, kind: "text" },
+  ];
+  const seedGzip = zlib.gzipSync(fs.readFileSync(path.join(ROOT, "bench/seed-worker.js")), { level: 9 }).length;
+
+  // ---- the Docker-Hub-like upstream of the tests, with a 200 MB layer
+  log("starting registry, token server and CDN; building and pushing images");
+  const hub = await startHub(workDir);
+  cleanup.push(() => hub.stop());
+  const images = await buildAndPush(workDir, `127.0.0.1:${hub.registryPort}`, { big: true });
+  const vars = { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth };
+
+  // ---- both workers and the CPU harness in one workerd
+  const ports = { java: await freePort(), js: await freePort(), cpu: await freePort() };
+  const config = path.join(workDir, "bench.capnp");
+  writeMultiConfig(config, [
+    { name: "java", port: ports.java, vars, modules: distModules() },
+    { name: "js", port: ports.js, vars, modules: seedModules },
+    { name: "cpu", port: ports.cpu, vars, modules: [{ name: "cpu-harness.js", file: path.join(ROOT, "bench/cpu-harness.js"), kind: "esModule" }, ...distModules(), ...seedModules] },
+  ]);
+  const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
+  cleanup.unshift(() => workerd.stop());
+  for (const p of Object.values(ports)) while (!(await canConnect(p))) await sleep(20);
+
+  const targets = {
+    a: `http://127.0.0.1:${ports.java}`,
+    b: `http://127.0.0.1:${ports.js}`,
+    c: hub.registry,
+  };
+  const token = async (repo) =>
+    JSON.parse((await runOk("curl", ["-sS", `${hub.auth}/token?service=${SERVICE}&scope=repository:${repo}:pull`])).stdout).token;
+
+  // ---- 1. manifest GET at 16 connections
+  const manifestPath = "/v2/library/hello/manifests/1";
+  const accept = "application/vnd.docker.distribution.manifest.v2+json";
+  async function wrk(base, seconds) {
+    const t = await token("library/hello");
+    const r = await runOk("wrk", ["-t2", "-c16", `-d${seconds}s`, "--timeout", "10s", "--latency", "-H", `Authorization: Bearer ${t}`, "-H", `Accept: ${accept}`, base + manifestPath], { timeoutMs: (seconds + 30) * 1000 });
+    if (/Non-2xx or 3xx responses/.test(r.stdout) || /Socket errors/.test(r.stdout)) throw new Error(`wrk saw errors against ${base}:\n${r.stdout}`);
+    const unit = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[u]);
+    const lat = (p) => {
+      const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(r.stdout);
+      return unit(m[1], m[2]);
+    };
+    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)[1]), p50: lat(50), p99: lat(99) };
+  }
+  log("1. manifest GET, wrk -c16");
+  for (const base of Object.values(targets)) await wrk(base, 1); // warm-up
+  const wrkRuns = { a: [], b: [], c: [] };
+  for (let i = 0; i < RUNS; i++) for (const k of ["a", "b", "c"]) wrkRuns[k].push(await wrk(targets[k], WRK_SECONDS));
+  const rps = Object.fromEntries(Object.entries(wrkRuns).map(([k, v]) => [k, { rps: median(v.map((x) => x.rps)), p50: median(v.map((x) => x.p50)), p99: median(v.map((x) => x.p99)) }]));
+
+  // ---- 2. a 200 MB blob through each; workerd's RSS while (a) streams it
+  log("2. 200 MB blob");
+  const layer = images.big.manifest.layers[0];
+  async function download(base, sampleRss) {
+    const t = await token("library/big");
+    const peak = { kb: rssKb(workerd.pid) };
+    const start = peak.kb;
+    const sampler = sampleRss ? setInterval(() => (peak.kb = Math.max(peak.kb, rssKb(workerd.pid))), 20) : null;
+    const r = await runOk("curl", ["-sS", "-L", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}", "-H", `Authorization: Bearer ${t}`, `${base}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 300_000 });
+    if (sampler) clearInterval(sampler);
+    const [code, size, bps] = r.stdout.split(" ").map(Number);
+    if (code !== 200 || size !== layer.size) throw new Error(`blob from ${base}: ${r.stdout}`);
+    return { mbps: bps / 1e6, rssStartMb: start / 1024, rssPeakMb: peak.kb / 1024 };
+  }
+  for (const base of Object.values(targets)) await download(base, false); // warm-up, page cache
+  const blobRuns = { a: [], b: [], c: [] };
+  for (let i = 0; i < RUNS; i++) for (const k of ["a", "b", "c"]) blobRuns[k].push(await download(targets[k], k === "a"));
+  const blob = Object.fromEntries(Object.entries(blobRuns).map(([k, v]) => [k, median(v.map((x) => x.mbps))]));
+  const rssGrowth = Math.max(...blobRuns.a.map((x) => x.rssPeakMb - x.rssStartMb));
+  const rssPeak = Math.max(...blobRuns.a.map((x) => x.rssPeakMb));
+
+  // ---- 3. start-up: spawning workerd to the first answered request
+  log("3. start-up");
+  async function startup(name, modules) {
+    const port = await freePort();
+    const file = path.join(workDir, `startup-${name}-${port}.capnp`);
+    writeMultiConfig(file, [{ name, port, vars, modules }]);
+    const { spawn } = await import("node:child_process");
+    const t0 = performance.now();
+    const child = spawn(WORKERD, ["serve", file], { stdio: "ignore" });
+    try {
+      for (let i = 0; i < 2000; i++) {
+        const r = await fetch(`http://127.0.0.1:${port}/`).catch(() => null);
+        if (r && r.status === 200) {
+          await r.arrayBuffer();
+          return performance.now() - t0;
+        }
+        await sleep(2);
+      }
+      throw new Error(`${name} did not answer`);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }
+  const startA = [], startB = [];
+  for (let i = 0; i < Math.max(RUNS, 5); i++) {
+    startA.push(await startup("java", distModules()));
+    startB.push(await startup("js", seedModules));
+  }
+
+  // ---- 4. the handler's own CPU time: many calls in one isolate against a stub upstream
+  log("4. handler CPU");
+  async function cpu(impl, kind, n) {
+    const t0 = performance.now();
+    const r = await fetch(`http://127.0.0.1:${ports.cpu}/?impl=${impl}&kind=${kind}&n=${n}`);
+    const status = await r.text();
+    const ms = performance.now() - t0;
+    if (r.status !== 200 || (n > 0 && status !== "200")) throw new Error(`cpu harness ${impl} ${kind}: ${r.status} ${status}`);
+    return ms;
+  }
+  const cpuUs = {};
+  for (const kind of ["home", "manifest"]) {
+    for (const impl of ["java", "js"]) await cpu(impl, kind, Math.min(5000, CPU_ITERATIONS)); // JIT warm-up
+    const overhead = median([await cpu("java", kind, 0), await cpu("js", kind, 0), await cpu("java", kind, 0)]);
+    for (const impl of ["java", "js"]) {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(((await cpu(impl, kind, CPU_ITERATIONS)) - overhead) * 1000 / CPU_ITERATIONS);
+      cpuUs[`${impl}-${kind}`] = median(runs);
+    }
+  }
+
+  // ---- report
+  const f = (x, d = 0) => x.toFixed(d);
+  const ratio = (x, y) => (x / y).toFixed(2);
+  const target = (ok) => (ok ? "met" : "**missed**");
+  const cpuInfo = fs.readFileSync("/proc/cpuinfo", "utf8");
+  const model = /model name\s*:\s*(.+)/.exec(cpuInfo)?.[1] ?? "unknown CPU";
+  const machine = `${os.cpus().length} cores (${model}), ${f(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, workerd ${(await run(WORKERD, ["--version"])).stdout.trim()}`;
+  const r1 = rps.a.rps / rps.b.rps, r2 = blob.a / blob.c, r4h = cpuUs["java-home"] / cpuUs["js-home"], r4m = cpuUs["java-manifest"] / cpuUs["js-manifest"];
+  const md = `# Benchmarks
+
+Run by \`scripts/bench\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machine}.
+(a) hubmirror (Java via TeaVM), (b) a hand-written JS worker with the seed's behaviour (\`bench/seed-worker.js\`),
+both in one bare workerd; (c) the CNCF distribution registry directly. Upstream: the Docker-Hub-like registry of
+the tests (token auth, blobs by 307 to a CDN on another port). Each figure is the median of ${RUNS} runs
+(start-up: of ${startA.length}); everything on loopback, on the same 2 cores as the load generator.
+
+| measure | (a) Java worker | (b) JS worker | (c) registry | ratio | target |
+|---|---:|---:|---:|---|---|
+| manifest GET, requests/s (wrk, 16 connections, ${WRK_SECONDS} s) | ${f(rps.a.rps)} | ${f(rps.b.rps)} | ${f(rps.c.rps)} | a/b ${ratio(rps.a.rps, rps.b.rps)}, a/c ${ratio(rps.a.rps, rps.c.rps)} | a/b ≥ 0.95: ${target(r1 >= 0.95)} |
+| manifest GET, p50 latency (ms) | ${f(rps.a.p50, 2)} | ${f(rps.b.p50, 2)} | ${f(rps.c.p50, 2)} | a/b ${ratio(rps.a.p50, rps.b.p50)} | |
+| manifest GET, p99 latency (ms) | ${f(rps.a.p99, 2)} | ${f(rps.b.p99, 2)} | ${f(rps.c.p99, 2)} | a/b ${ratio(rps.a.p99, rps.b.p99)} | |
+| ${f(layer.size / 2 ** 20)} MiB blob, MB/s (curl) | ${f(blob.a)} | ${f(blob.b)} | ${f(blob.c)} | a/c ${ratio(blob.a, blob.c)}, a/b ${ratio(blob.a, blob.b)} | a/c ≥ 0.9: ${target(r2 >= 0.9)} |
+| workerd RSS while (a) streams the blob | +${f(rssGrowth, 1)} MB (peak ${f(rssPeak)} MB) | | | | growth < 32 MB: ${target(rssGrowth < 32)} |
+| bundle (wrangler dry run, with home page) | ${rawKiB} KiB / ${gzipKiB} KiB gzip | script ${f(seedGzip / 1024, 1)} KiB gzip + page | | | ≤ 40 KiB gzip: ${target(Number(gzipKiB) <= 40)} |
+| start of workerd to first answer (ms) | ${f(median(startA))} | ${f(median(startB))} | | a/b ${ratio(median(startA), median(startB))} | |
+| handler CPU per request, home page (µs) | ${f(cpuUs["java-home"], 1)} | ${f(cpuUs["js-home"], 1)} | | a/b ${f(r4h, 2)} | ≤ 1.2: ${target(r4h <= 1.2)} |
+| handler CPU per request, proxied manifest (µs) | ${f(cpuUs["java-manifest"], 1)} | ${f(cpuUs["js-manifest"], 1)} | | a/b ${f(r4m, 2)} | ≤ 1.2: ${target(r4m <= 1.2)} |
+
+Handler CPU: ${CPU_ITERATIONS} calls in one isolate against a stub upstream (\`bench/cpu-harness.js\`), timed from
+outside the isolate (workerd's clock stands still while JavaScript runs), JIT warmed up first.
+`;
+  console.log(md);
+  if (process.env.BENCH_WRITE !== "0") fs.writeFileSync(path.join(ROOT, "docs/benchmarks.md"), md);
+}
+
+try {
+  await main();
+} finally {
+  for (const stop of cleanup) await stop().catch(() => {});
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
