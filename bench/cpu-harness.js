@@ -1,8 +1,8 @@
 // Runs a handler many times inside one isolate against a stub upstream, so the caller can time the
-// handler's own work: GET /?impl=java|js&kind=home|manifest&n=N. workerd's clock stands still while
-// JavaScript runs, so the caller measures the wall time of the whole request from outside.
-import java from "./entry.js";
-import js from "./seed-worker.js";
+// handler's own work: GET /?impl=java|js&kind=home|manifest&n=N. Each implementation gets an isolate of
+// its own (bench/cpu.mjs), holding only its modules, so neither's JIT state touches the other's.
+// workerd's clock stands still while JavaScript runs: the caller measures workerd's CPU time instead.
+const load = (impl) => (impl === "java" ? import("./entry.js") : import("./seed-worker.js"));
 
 const MANIFEST = JSON.stringify({
   schemaVersion: 2,
@@ -23,7 +23,7 @@ const ctx = { waitUntil() {}, passThroughOnException() {} };
 export default {
   async fetch(request, env) {
     const q = new URL(request.url).searchParams;
-    const impl = q.get("impl") === "java" ? java : js;
+    const impl = (await load(q.get("impl"))).default;
     const n = Number(q.get("n"));
     const home = q.get("kind") === "home";
     const realFetch = globalThis.fetch;

@@ -9,11 +9,12 @@ import { startHub, SERVICE } from "../worker-src/test/runtime/lib/hub.mjs";
 import { buildAndPush } from "../worker-src/test/runtime/lib/images.mjs";
 import { canConnect, freePort, run, runOk, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
 import { DIST, WORKERD, distModules, rssKb, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
+import { measureCpu, seedModules as seedModulesIn } from "./cpu.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 5);
-const CPU_ITERATIONS = Number(process.env.BENCH_CPU_ITERATIONS ?? 20000);
+const CPU_ITERATIONS = Number(process.env.BENCH_CPU_ITERATIONS ?? 8000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const log = (...a) => console.error("bench:", ...a);
 
@@ -24,12 +25,7 @@ async function main() {
   const wranglerJs = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
   const dry = await runOk(process.execPath, [wranglerJs, "deploy", "--dry-run", "--outdir", DIST, "--minify"], { cwd: ROOT, timeoutMs: 300_000 });
   const [, rawKiB, gzipKiB] = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(dry.stdout);
-  const seedHtml = path.join(workDir, "index.html");
-  fs.copyFileSync(path.join(ROOT, "html/index.html"), seedHtml);
-  const seedModules = [
-    { name: "seed-worker.js", file: path.join(ROOT, "bench/seed-worker.js"), kind: "esModule" },
-    { name: "index.html", file: seedHtml, kind: "text" },
-  ];
+  const seedModules = seedModulesIn(workDir);
   const seedGzip = zlib.gzipSync(fs.readFileSync(path.join(ROOT, "bench/seed-worker.js")), { level: 9 }).length;
 
   // ---- the Docker-Hub-like upstream of the tests, with a 200 MB layer
@@ -40,12 +36,11 @@ async function main() {
   const vars = { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth };
 
   // ---- both workers and the CPU harness in one workerd
-  const ports = { java: await freePort(), js: await freePort(), cpu: await freePort() };
+  const ports = { java: await freePort(), js: await freePort() };
   const config = path.join(workDir, "bench.capnp");
   writeMultiConfig(config, [
     { name: "java", port: ports.java, vars, modules: distModules() },
     { name: "js", port: ports.js, vars, modules: seedModules },
-    { name: "cpu", port: ports.cpu, vars, modules: [{ name: "cpu-harness.js", file: path.join(ROOT, "bench/cpu-harness.js"), kind: "esModule" }, ...distModules(), ...seedModules] },
   ]);
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
   cleanup.unshift(() => workerd.stop());
@@ -131,24 +126,7 @@ async function main() {
 
   // ---- 4. the handler's own CPU time: many calls in one isolate against a stub upstream
   log("4. handler CPU");
-  async function cpu(impl, kind, n) {
-    const t0 = performance.now();
-    const r = await fetch(`http://127.0.0.1:${ports.cpu}/?impl=${impl}&kind=${kind}&n=${n}`);
-    const status = await r.text();
-    const ms = performance.now() - t0;
-    if (r.status !== 200 || (n > 0 && status !== "200")) throw new Error(`cpu harness ${impl} ${kind}: ${r.status} ${status}`);
-    return ms;
-  }
-  const cpuUs = {};
-  for (const kind of ["home", "manifest"]) {
-    for (const impl of ["java", "js"]) await cpu(impl, kind, Math.min(5000, CPU_ITERATIONS)); // JIT warm-up
-    const overhead = median([await cpu("java", kind, 0), await cpu("js", kind, 0), await cpu("java", kind, 0)]);
-    for (const impl of ["java", "js"]) {
-      const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(((await cpu(impl, kind, CPU_ITERATIONS)) - overhead) * 1000 / CPU_ITERATIONS);
-      cpuUs[`${impl}-${kind}`] = median(runs);
-    }
-  }
+  const cpuUs = await measureCpu({ workDir, runs: RUNS, iterations: CPU_ITERATIONS });
 
   // ---- report
   const f = (x, d = 0) => x.toFixed(d);

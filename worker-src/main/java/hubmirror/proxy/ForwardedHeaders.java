@@ -11,14 +11,17 @@ final class ForwardedHeaders {
     /** Null when a header is longer than any registry client sends. */
     static Headers from(Headers incoming) {
         Headers out = new Headers();
-        boolean[] tooLong = new boolean[1];
-        incoming.forEach((value, name) -> {
+        String[] entries = Headers.entries(incoming);
+        for (int i = 0; i < entries.length; i += 2) {
+            String name = entries[i];
+            String value = entries[i + 1];
             if (value.length() > HeaderPolicy.MAX_HEADER_LENGTH) {
-                tooLong[0] = true;
-            } else if (HeaderPolicy.forwardToUpstream(name)) {
+                return null;
+            }
+            if (HeaderPolicy.forwardToUpstream(name)) {
                 out.set(name, value);
             }
-        });
-        return tooLong[0] ? null : out;
+        }
+        return out;
     }
 }

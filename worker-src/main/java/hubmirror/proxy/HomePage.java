@@ -3,6 +3,7 @@ package hubmirror.proxy;
 import hubmirror.registry.AcceptLanguage;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
+import hubmirror.workers.StringPrototype;
 
 /**
  * The page people land on, in the language their browser asks for, with their mirror's host in every
@@ -40,28 +41,9 @@ final class HomePage {
         return accept != null && (accept.indexOf("text/html") >= 0 || accept.indexOf("application/xhtml") >= 0);
     }
 
-    /** Fills {@code {{host}}} and {@code {{lang}}}; the values are HTML-escaped. */
+    /** Fills {@code {{host}}} (HTML-escaped) and {@code {{lang}}}, natively: the page is too big for StringBuilder. */
     static String render(String template, String host, String lang) {
-        String safeHost = escape(host);
-        StringBuilder out = new StringBuilder(template.length() + 256);
-        int from = 0;
-        while (true) {
-            int open = template.indexOf("{{", from);
-            int close = open < 0 ? -1 : template.indexOf("}}", open + 2);
-            if (close < 0) {
-                break;
-            }
-            String key = template.substring(open + 2, close);
-            String value = key.equals("host") ? safeHost : key.equals("lang") ? lang : null;
-            out.append(template, from, open);
-            if (value == null) {
-                out.append(template, open, close + 2);
-            } else {
-                out.append(value);
-            }
-            from = close + 2;
-        }
-        return out.append(template, from, template.length()).toString();
+        return StringPrototype.replaceAll(StringPrototype.replaceAll(template, "{{host}}", escape(host)), "{{lang}}", lang);
     }
 
     static String escape(String s) {

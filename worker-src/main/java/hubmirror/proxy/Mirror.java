@@ -8,7 +8,7 @@ import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
-import org.teavm.jso.core.JSPromise;
+import hubmirror.workers.ResponsePromise;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
@@ -28,10 +28,10 @@ final class Mirror {
         this.homePage = homePage;
     }
 
-    JSPromise<Response> handle() {
+    ResponsePromise handle() {
         String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
-            return JSPromise.resolve(replies.preflight());
+            return ResponsePromise.of(replies.preflight());
         }
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
@@ -43,13 +43,13 @@ final class Mirror {
             return new TokenEndpoint(this).handle(path);
         }
         if (!RegistryRoute.isReadMethod(method)) {
-            return JSPromise.resolve(replies.error(RegistryError.of(ErrorCode.UNSUPPORTED,
+            return ResponsePromise.of(replies.error(RegistryError.of(ErrorCode.UNSUPPORTED,
                     "the home page only answers GET and HEAD")));
         }
-        return JSPromise.resolve(homePage.response(this));
+        return ResponsePromise.of(homePage.response(this));
     }
 
-    Upstream upstream() {
-        return new Upstream(config.upstreamTimeoutMillis);
+    Upstream upstream(boolean longBody) {
+        return new Upstream(config.upstreamTimeoutMillis, longBody);
     }
 }

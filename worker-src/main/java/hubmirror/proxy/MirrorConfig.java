@@ -20,7 +20,20 @@ final class MirrorConfig {
         this.upstreamTimeoutMillis = upstreamTimeoutMillis;
     }
 
+    // The env object is the isolate's, the same for every request: read it once. This holds
+    // configuration only, never anything of a request.
+    private static Env lastEnv;
+    private static MirrorConfig lastConfig;
+
     static MirrorConfig from(Env env) {
+        if (env != lastEnv || lastConfig == null) {
+            lastConfig = read(env);
+            lastEnv = env;
+        }
+        return lastConfig;
+    }
+
+    private static MirrorConfig read(Env env) {
         return new MirrorConfig(
                 TokenRealm.stripTrailingSlash(orDefault(Env.get(env, "UPSTREAM_REGISTRY"), DEFAULT_REGISTRY)),
                 TokenRealm.stripTrailingSlash(orDefault(Env.get(env, "UPSTREAM_AUTH"), DEFAULT_AUTH)),

@@ -7,7 +7,9 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
-import org.teavm.jso.core.JSPromise;
+import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.StringPrototype;
+import org.teavm.jso.JSObject;
 
 /** {@code /v2/…}: checks the request, sends it upstream, and hands the answer back with the mirror's realm. */
 final class RegistryProxy {
@@ -17,13 +19,14 @@ final class RegistryProxy {
 
     private final Mirror mirror;
     private final Replies replies;
+    private Upstream upstream;
 
     RegistryProxy(Mirror mirror) {
         this.mirror = mirror;
         this.replies = mirror.replies;
     }
 
-    JSPromise<Response> handle(String path) {
+    ResponsePromise handle(String path) {
         if (!RegistryRoute.isReadMethod(mirror.method)) {
             return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "this mirror is pull-only: "
                     + mirror.method + " is not allowed", "pushes and deletes go to the registry itself"));
@@ -41,33 +44,38 @@ final class RegistryProxy {
             return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
                     "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
         }
-        String target = mirror.config.upstreamRegistry + route.upstreamPath() + mirror.url.getSearch();
-        return mirror.upstream().get(target, mirror.method, headers).then(this::relay, this::unreachable);
+        String target = StringPrototype.concat(mirror.config.upstreamRegistry, route.upstreamPath(), mirror.url.getSearch());
+        upstream = mirror.upstream(route.kind() == RegistryRoute.Kind.BLOB);
+        return upstream.send(target, mirror.method, headers, null).then(this::relay, this::unreachable);
     }
 
-    private Response relay(Response upstream) {
-        int status = upstream.getStatus();
+    private JSObject relay(Response answer) {
+        ResponsePromise next = upstream.follow(answer);
+        if (next != null) {
+            return next.then(this::relay, this::unreachable);
+        }
+        int status = answer.getStatus();
         if (Upstream.isRedirect(status)) {
             return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                     "the upstream registry redirected too often", "more than " + Upstream.MAX_REDIRECTS + " hops"));
         }
         if (status == 429) {
-            return tooManyRequests(upstream);
+            return tooManyRequests(answer);
         }
-        Headers headers = new Headers(upstream.getHeaders());
+        Headers headers = new Headers(answer.getHeaders());
         String challenge = headers.get("www-authenticate");
         if (challenge != null) {
             String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(),
                     mirror.config.upstreamAuth);
             if (rewritten == null) {
-                Upstream.discard(upstream);
+                Upstream.discard(answer);
                 return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                         "the upstream registry asks for tokens from a service this mirror does not trust",
                         "its realm is outside UPSTREAM_AUTH (" + mirror.config.upstreamAuth + ")"));
             }
             headers.set("www-authenticate", rewritten);
         }
-        return replies.relay(upstream, headers);
+        return replies.relay(answer, headers);
     }
 
     /** Docker Hub's pull quota is per IP, and every Worker shares Cloudflare's. */
@@ -89,7 +97,7 @@ final class RegistryProxy {
         return replies.error(error, headers);
     }
 
-    private Response unreachable(Object failure) {
+    private Response unreachable(JSObject failure) {
         return replies.unreachable(failure, "the upstream registry");
     }
 }

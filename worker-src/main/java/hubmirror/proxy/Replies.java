@@ -6,7 +6,8 @@ import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.WorkerGlobalScope;
-import org.teavm.jso.core.JSPromise;
+import hubmirror.workers.ResponsePromise;
+import org.teavm.jso.JSObject;
 import org.teavm.jso.streams.ReadableStream;
 
 /** Every response leaves through here, so each one carries the same CORS headers. */
@@ -42,33 +43,40 @@ final class Replies {
         return new Response(body, init(status, null, cors(headers)));
     }
 
-    JSPromise<Response> refuse(RegistryError error) {
-        return JSPromise.resolve(error(error));
+    ResponsePromise refuse(RegistryError error) {
+        return ResponsePromise.of(error(error));
     }
 
     /** The upstream failed before answering: 504 when the mirror gave up waiting, 502 otherwise. */
-    Response unreachable(Object failure, String upstream) {
+    Response unreachable(JSObject failure, String upstream) {
         boolean timedOut = WorkerGlobalScope.isAbort(failure);
         return error(new RegistryError(ErrorCode.UNAVAILABLE, timedOut ? 504 : 502,
                 upstream + (timedOut ? " did not answer in time" : " could not be reached"),
                 WorkerGlobalScope.describe(failure)));
     }
 
+    /** Allowed headers and methods matter only here: browsers read them from the preflight alone. */
     Response preflight() {
         Headers headers = new Headers();
         headers.set("access-control-max-age", "86400");
+        headers.set("access-control-allow-headers", Cors.ALLOW_HEADERS);
+        headers.set("access-control-allow-methods", Cors.ALLOW_METHODS);
         return new Response((String) null, init(204, null, cors(headers)));
     }
 
     /** Whatever escaped: logged with its message, answered without internals. */
-    Response internal(Object failure) {
-        WorkerGlobalScope.logError("hubmirror: unexpected failure: " + WorkerGlobalScope.describe(failure));
-        return error(RegistryError.of(ErrorCode.UNKNOWN, "the mirror failed unexpectedly; try again"));
+    Response internal(JSObject failure) {
+        return unknown(WorkerGlobalScope.describe(failure));
     }
 
     /** For failures before the request is known: no CORS origin to offer yet. */
-    static Response internalError(Object failure) {
-        return new Replies(null, null).internal(failure);
+    static Response internalError(Throwable failure) {
+        return new Replies(null, null).unknown(failure.getMessage());
+    }
+
+    private Response unknown(String reason) {
+        WorkerGlobalScope.logError("hubmirror: unexpected failure: " + reason);
+        return error(RegistryError.of(ErrorCode.UNKNOWN, "the mirror failed unexpectedly; try again"));
     }
 
     private Headers cors(Headers headers) {
@@ -77,8 +85,6 @@ final class Replies {
         }
         headers.set("access-control-allow-origin", allowOrigin);
         headers.append("vary", "Origin");
-        headers.set("access-control-allow-headers", Cors.ALLOW_HEADERS);
-        headers.set("access-control-allow-methods", Cors.ALLOW_METHODS);
         headers.set("access-control-expose-headers", Cors.EXPOSE_HEADERS);
         return headers;
     }

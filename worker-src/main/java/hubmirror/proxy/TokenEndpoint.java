@@ -9,7 +9,8 @@ import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
 import java.util.List;
-import org.teavm.jso.core.JSPromise;
+import hubmirror.workers.ResponsePromise;
+import org.teavm.jso.JSObject;
 
 /**
  * {@code /token}: the realm the mirror hands to clients. It asks the upstream's token service for the
@@ -26,7 +27,7 @@ final class TokenEndpoint {
         this.mirror = mirror;
     }
 
-    JSPromise<Response> handle(String path) {
+    ResponsePromise handle(String path) {
         String method = mirror.method;
         if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
             return mirror.replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the token endpoint answers GET and POST"));
@@ -65,7 +66,7 @@ final class TokenEndpoint {
             }
         }
         boolean hasBody = method.equals("POST");
-        return mirror.upstream()
+        return mirror.upstream(false)
                 .send(target.getHref(), method, headers, hasBody ? mirror.request.getBody() : null)
                 .then(this::relay, this::unreachable);
     }
@@ -85,7 +86,7 @@ final class TokenEndpoint {
         }
     }
 
-    private Response unreachable(Object failure) {
+    private Response unreachable(JSObject failure) {
         return mirror.replies.unreachable(failure, "the upstream token service");
     }
 }

@@ -2,31 +2,44 @@ package hubmirror.proxy;
 
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.workers.AbortController;
+import hubmirror.workers.AbortSignal;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Request;
 import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
+import hubmirror.workers.ResponsePromise;
 import hubmirror.workers.URL;
 import hubmirror.workers.WorkerGlobalScope;
-import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.streams.ReadableStream;
 
 /**
- * Calls the upstream. Redirects are followed here, not by the client, so no storage URL ever reaches
- * it; each hop goes out with a fresh set of headers (never {@code Authorization} or cookies) to the
- * {@code Location} the previous answer named.
+ * One exchange with the upstream: the first request and the redirects it leads to. Redirects are
+ * followed here, not by the client, so no storage URL ever reaches it; each hop goes out with a fresh
+ * set of headers (never {@code Authorization} or cookies) to the {@code Location} the previous answer
+ * named. Failures reject with the runtime's error, an AbortError when the upstream took too long.
  */
 final class Upstream {
     static final int MAX_REDIRECTS = 5;
 
     private final int timeoutMillis;
+    private final boolean longBody;
+    private String url;
+    private String method;
+    private Headers headers;
+    private int hops;
 
-    Upstream(int timeoutMillis) {
+    /**
+     * {@code longBody}: the answer may be a blob that takes minutes to stream, so only the wait for its
+     * head is bounded. Otherwise the whole exchange is, with one native timer signal.
+     */
+    Upstream(int timeoutMillis, boolean longBody) {
         this.timeoutMillis = timeoutMillis;
+        this.longBody = longBody;
     }
 
-    /** Rejects with the runtime's error when the upstream is unreachable, or an AbortError on timeout. */
-    JSPromise<Response> send(String url, String method, Headers headers, ReadableStream body) {
+    ResponsePromise send(String url, String method, Headers headers, ReadableStream body) {
+        this.url = url;
+        this.method = method;
+        this.headers = headers;
         RequestInit init = RequestInit.create();
         init.setMethod(method);
         init.setHeaders(headers);
@@ -34,36 +47,36 @@ final class Upstream {
             init.setBody(body);
         }
         init.setRedirect("manual");
-        // Only the wait for the answer's head is bounded; a big blob then streams as long as it takes.
+        if (!longBody) {
+            init.setSignal(AbortSignal.timeout(timeoutMillis));
+            return WorkerGlobalScope.fetch(url, init);
+        }
         AbortController controller = new AbortController();
         init.setSignal(controller.getSignal());
-        int timer = WorkerGlobalScope.setTimeout(controller::abort, timeoutMillis);
-        return WorkerGlobalScope.fetch(new Request(url, init)).onSettled(() -> {
-            WorkerGlobalScope.clearTimeout(timer);
+        int timer = WorkerGlobalScope.setTimeout(() -> controller.abort(), timeoutMillis);
+        return WorkerGlobalScope.fetch(url, init).onSettled(() -> WorkerGlobalScope.clearTimeout(timer));
+    }
+
+    /**
+     * The next hop when {@code response} redirects (to http or https, within the hop limit), or null
+     * when it is the answer.
+     */
+    ResponsePromise follow(Response response) {
+        if (!isRedirect(response.getStatus()) || hops == MAX_REDIRECTS) {
             return null;
-        });
-    }
-
-    /** A GET or HEAD that follows the upstream's redirects itself. */
-    JSPromise<Response> get(String url, String method, Headers headers) {
-        return send(url, method, headers, null).flatThen(response -> follow(url, method, headers, response, 0));
-    }
-
-    private JSPromise<Response> follow(String url, String method, Headers headers, Response response, int hops) {
+        }
         String location = response.getHeaders().get("location");
-        if (!isRedirect(response.getStatus()) || location == null || hops == MAX_REDIRECTS) {
-            return JSPromise.resolve(response);
+        if (location == null) {
+            return null;
         }
         URL next = new URL(location, url);
         String protocol = next.getProtocol();
         if (!protocol.equals("https:") && !protocol.equals("http:")) {
-            return JSPromise.resolve(response);
+            return null;
         }
         discard(response);
-        String nextUrl = next.getHref();
-        Headers fresh = redirectHeaders(headers);
-        return send(nextUrl, method, fresh, null)
-                .flatThen(answer -> follow(nextUrl, method, fresh, answer, hops + 1));
+        hops++;
+        return send(next.getHref(), method, redirectHeaders(headers), null);
     }
 
     static boolean isRedirect(int status) {
@@ -72,11 +85,12 @@ final class Upstream {
 
     private static Headers redirectHeaders(Headers original) {
         Headers fresh = new Headers();
-        original.forEach((value, name) -> {
-            if (HeaderPolicy.keepOnRedirect(name)) {
-                fresh.set(name, value);
+        String[] entries = Headers.entries(original);
+        for (int i = 0; i < entries.length; i += 2) {
+            if (HeaderPolicy.keepOnRedirect(entries[i])) {
+                fresh.set(entries[i], entries[i + 1]);
             }
-        });
+        }
         return fresh;
     }
 

@@ -5,7 +5,7 @@ import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import org.teavm.jso.JSExport;
-import org.teavm.jso.core.JSPromise;
+import hubmirror.workers.ResponsePromise;
 
 /** The one export: the entry shim calls it for every request. */
 public final class Worker {
@@ -13,13 +13,13 @@ public final class Worker {
     }
 
     @JSExport
-    public static JSPromise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
+    public static ResponsePromise fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
             String homeText) {
         try {
             Mirror mirror = new Mirror(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
-            return mirror.handle().catchError(mirror.replies::internal);
+            return mirror.handle().catchFailure(mirror.replies::internal);
         } catch (Throwable e) {
-            return JSPromise.resolve(Replies.internalError(e));
+            return ResponsePromise.of(Replies.internalError(e));
         }
     }
 }

@@ -89,7 +89,9 @@ public final class RegistryRoute {
             return fail(ErrorCode.DIGEST_INVALID, 400, "invalid digest", null);
         }
         String normalized = RepositoryName.normalize(name);
-        return new RegistryRoute(kind, normalized, "/v2/" + normalized + rest.substring(nameLength), null);
+        // most names arrive complete: then the path is already the upstream's, and no string is built
+        String upstreamPath = normalized.equals(name) ? path : "/v2/" + normalized + rest.substring(nameLength);
+        return new RegistryRoute(kind, normalized, upstreamPath, null);
     }
 
     private static RegistryRoute fail(ErrorCode code, int status, String message, String detail) {

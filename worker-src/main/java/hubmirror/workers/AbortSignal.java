@@ -11,4 +11,7 @@ public class AbortSignal implements JSObject {
 
     @JSProperty
     public native boolean isAborted();
+
+    /** A signal that aborts by itself after {@code millis}, with an AbortError (TimeoutError). */
+    public static native AbortSignal timeout(int millis);
 }
