@@ -10,6 +10,9 @@ import { WORKERD, distModules, writeMultiConfig } from "../worker-src/test/runti
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Runs alternate between fast ones and ones that carry a major GC; the mean charges each request its
+// share of the collector, the median would hide it.
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** The JS competitor's modules: its script and the same page template (text module index.html). */
 export function seedModules(workDir) {
@@ -22,10 +25,10 @@ export function seedModules(workDir) {
 }
 
 /**
- * Median µs per request for {java,js}-{home,manifest}. At most 9000 iterations: each proxied call arms
+ * Mean µs per request for {java,js}-{home,manifest}. At most 9000 iterations: each proxied call arms
  * a timeout, and workerd allows 10000 active timeouts per request (here all calls share one).
  */
-export async function measureCpu({ workDir, runs = 3, iterations = 8000 }) {
+export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist }) {
   iterations = Math.min(iterations, 9000);
   const ports = { java: await freePort(), js: await freePort() };
   const config = path.join(workDir, "cpu.capnp");
@@ -35,7 +38,7 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000 }) {
   // far beyond what one request a time ever sees. 1 ms timers expire in the pause between runs.
   const vars = { UPSTREAM_REGISTRY: "https://registry.invalid", UPSTREAM_AUTH: "https://auth.invalid", UPSTREAM_TIMEOUT_MS: "1" };
   writeMultiConfig(config, [
-    { name: "java", port: ports.java, vars, modules: [harness, ...distModules()] },
+    { name: "java", port: ports.java, vars, modules: [harness, ...distModules(dist)] },
     { name: "js", port: ports.js, vars, modules: [harness, ...seedModules(workDir)] },
   ]);
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
@@ -71,7 +74,7 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000 }) {
         for (const impl of ["java", "js"]) samples[impl].push(((await time(impl, kind, iterations)) - overhead[impl]) * 1000 / iterations);
       }
       if (process.env.BENCH_VERBOSE) console.error(kind, JSON.stringify(samples, (k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v)));
-      for (const impl of ["java", "js"]) result[`${impl}-${kind}`] = median(samples[impl]);
+      for (const impl of ["java", "js"]) result[`${impl}-${kind}`] = mean(samples[impl]);
     }
     return result;
   } finally {
@@ -82,7 +85,9 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000 }) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-cpu-"));
   try {
-    const r = await measureCpu({ workDir, runs: Number(process.env.BENCH_RUNS ?? 3), iterations: Number(process.env.BENCH_CPU_ITERATIONS ?? 8000) });
+    // BENCH_DIST: another build's bundle (e.g. an older commit's), to compare before and after a change
+    const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : undefined;
+    const r = await measureCpu({ workDir, runs: Number(process.env.BENCH_RUNS ?? 3), iterations: Number(process.env.BENCH_CPU_ITERATIONS ?? 8000), dist });
     for (const kind of ["home", "manifest"]) {
       console.log(`${kind}: java ${r[`java-${kind}`].toFixed(1)} µs, js ${r[`js-${kind}`].toFixed(1)} µs, ratio ${(r[`java-${kind}`] / r[`js-${kind}`]).toFixed(2)}`);
     }

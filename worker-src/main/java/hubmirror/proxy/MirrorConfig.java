@@ -11,7 +11,10 @@ final class MirrorConfig {
 
     final String upstreamRegistry;
     final String upstreamAuth;
-    /** How long the upstream may take to start answering; the body then streams without a limit. */
+    /**
+     * How long the upstream may take (for a blob: to start answering; the body then streams without a
+     * limit). 0 turns the timer off, which saves ~7 µs of CPU a request in workerd.
+     */
     final int upstreamTimeoutMillis;
 
     private MirrorConfig(String upstreamRegistry, String upstreamAuth, int upstreamTimeoutMillis) {
@@ -44,7 +47,7 @@ final class MirrorConfig {
         return value == null || value.isEmpty() ? fallback : value;
     }
 
-    private static int millis(String value) {
+    static int millis(String value) {
         if (value == null || value.isEmpty() || value.length() > 9) {
             return DEFAULT_TIMEOUT_MS;
         }
@@ -56,6 +59,6 @@ final class MirrorConfig {
             }
             result = result * 10 + (c - '0');
         }
-        return result > 0 ? result : DEFAULT_TIMEOUT_MS;
+        return result;
     }
 }

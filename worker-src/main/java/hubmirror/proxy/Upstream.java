@@ -47,6 +47,9 @@ final class Upstream {
             init.setBody(body);
         }
         init.setRedirect("manual");
+        if (timeoutMillis == 0) {
+            return WorkerGlobalScope.fetch(url, init);
+        }
         if (!longBody) {
             init.setSignal(AbortSignal.timeout(timeoutMillis));
             return WorkerGlobalScope.fetch(url, init);

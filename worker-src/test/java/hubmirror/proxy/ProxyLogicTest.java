@@ -6,7 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The parts of the proxy layer that are plain Java (filling the template runs natively; runtime tests cover it). */
-class HomePageAndCorsTest {
+class ProxyLogicTest {
     @ParameterizedTest(name = "[{0}]")
     @CsvSource(delimiter = '|', value = {
         "h.example:8080 | h.example:8080",
@@ -28,5 +28,14 @@ class HomePageAndCorsTest {
     })
     void allowOrigin(String requestOrigin, String expected) {
         assertEquals(expected, Cors.allowOrigin(requestOrigin, "https://self"));
+    }
+
+    @ParameterizedTest(name = "[{0}] -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "30000 | 30000", "1500 | 1500", "0 | 0", "'' | 30000", "abc | 30000", "-5 | 30000", "1e3 | 30000",
+        "9999999999 | 30000",
+    })
+    void timeouts(String value, int expected) {
+        assertEquals(expected, MirrorConfig.millis(value));
     }
 }
