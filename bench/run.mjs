@@ -12,7 +12,7 @@ import { DIST, WORKERD, distModules, rssKb, writeMultiConfig } from "../worker-s
 import { measureCpu, seedModules as seedModulesIn } from "./cpu.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 5);
 const CPU_ITERATIONS = Number(process.env.BENCH_CPU_ITERATIONS ?? 8000);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -134,7 +134,7 @@ async function main() {
   const target = (ok) => (ok ? "met" : "**missed**");
   const cpuInfo = fs.readFileSync("/proc/cpuinfo", "utf8");
   const model = /model name\s*:\s*(.+)/.exec(cpuInfo)?.[1] ?? "unknown CPU";
-  const machine = `${os.cpus().length} cores (${model}), ${f(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, workerd ${(await run(WORKERD, ["--version"])).stdout.trim()}`;
+  const machine = `${os.cpus().length} cores (${model}), ${f(os.totalmem() / 2 ** 30)} GiB RAM, Linux ${os.release()}, ${(await run(WORKERD, ["--version"])).stdout.trim()}`;
   const r1 = rps.a.rps / rps.b.rps, r2 = blob.a / blob.c, r4h = cpuUs["java-home"] / cpuUs["js-home"], r4m = cpuUs["java-manifest"] / cpuUs["js-manifest"];
   const md = `# Benchmarks
 
