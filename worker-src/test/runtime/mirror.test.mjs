@@ -358,6 +358,60 @@ describe("upstream failures", () => {
   });
 });
 
+describe("redirects from the upstream (stub upstreams: a real registry neither loops nor sends broken URLs)", () => {
+  async function stub(handler) {
+    const seen = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, headers: req.headers });
+      handler(req, res, server.address().port);
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: `http://127.0.0.1:${server.address().port}` });
+    return { seen, w, close: () => server.close() };
+  }
+  const blob = "/v2/library/hello/blobs/sha256:" + "a".repeat(64);
+
+  test("a few hops at most, each with a fresh set of headers; a loop ends in 502 UNAVAILABLE", async () => {
+    const { seen, w, close } = await stub((req, res, port) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${port}/hop${seen.length}` }).end();
+    });
+    try {
+      const res = await curl(w.url + blob, {
+        headers: { authorization: "Bearer secret", cookie: "session=1", range: "bytes=0-9", "if-none-match": '"x"', "x-custom": "y" },
+      });
+      assert.equal(res.status, 502);
+      assert.equal(registryError(res).code, "UNAVAILABLE");
+      assert.equal(res.headers.location, undefined);
+      assert.equal(seen.length, 6, "the request and five hops");
+      assert.equal(seen[0].headers.authorization, "Bearer secret");
+      for (const hop of seen.slice(1)) {
+        assert.equal(hop.headers.authorization, undefined);
+        assert.equal(hop.headers.cookie, undefined);
+        assert.equal(hop.headers["x-custom"], undefined);
+        assert.equal(hop.headers.range, "bytes=0-9");
+        assert.equal(hop.headers["if-none-match"], '"x"');
+      }
+    } finally {
+      close();
+    }
+  });
+
+  test("a Location that is no URL throws inside the worker: 500 UNKNOWN, no internals", async () => {
+    const { w, close } = await stub((req, res) => res.writeHead(307, { location: "http://[broken" }).end());
+    try {
+      const res = await curl(w.url + blob);
+      assert.equal(res.status, 500);
+      const e = registryError(res);
+      assert.equal(e.code, "UNKNOWN");
+      assert.equal(e.detail, null);
+      assert.doesNotMatch(res.body, /TypeError|\.java|at [\w$]+ \(/);
+      assert.equal(res.headers["access-control-allow-origin"], `http://127.0.0.1:${w.port}`);
+    } finally {
+      close();
+    }
+  });
+});
+
 describe("what goes upstream", () => {
   test("Host is the upstream's; hop-by-hop, Expect, cf-* and cookies stay behind (an echo server records them)", async () => {
     let seen;
