@@ -25,12 +25,13 @@ export function seedModules(workDir) {
 }
 
 /**
- * Mean µs per request for {java,js}-{home,manifest}. At most 9000 iterations: each proxied call arms
+ * Mean µs per request for {java,java0,js}-{home,manifest}; java0 is the Java worker with
+ * UPSTREAM_TIMEOUT_MS=0. At most 9000 iterations: each proxied call arms
  * a timeout, and workerd allows 10000 active timeouts per request (here all calls share one).
  */
 export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist }) {
   iterations = Math.min(iterations, 9000);
-  const ports = { java: await freePort(), js: await freePort() };
+  const ports = { java: await freePort(), java0: await freePort(), js: await freePort() };
   const config = path.join(workDir, "cpu.capnp");
   const harness = { name: "cpu-harness.js", file: path.join(ROOT, "bench/cpu-harness.js"), kind: "esModule" };
   // Every proxied call arms a timeout timer, as in production; but thousands of calls in one request
@@ -39,6 +40,8 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist })
   const vars = { UPSTREAM_REGISTRY: "https://registry.invalid", UPSTREAM_AUTH: "https://auth.invalid", UPSTREAM_TIMEOUT_MS: "1" };
   writeMultiConfig(config, [
     { name: "java", port: ports.java, vars, modules: [harness, ...distModules(dist)] },
+    // the same, with the upstream timeout off: the seed's JavaScript has none, so this is like for like
+    { name: "java0", port: ports.java0, vars: { ...vars, UPSTREAM_TIMEOUT_MS: "0" }, modules: [harness, ...distModules(dist)] },
     { name: "js", port: ports.js, vars, modules: [harness, ...seedModules(workDir)] },
   ]);
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
@@ -57,7 +60,7 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist })
     async function time(impl, kind, n) {
       await sleep(300);
       const t0 = cpuNs();
-      const r = await fetch(`http://127.0.0.1:${ports[impl]}/?impl=${impl}&kind=${kind}&n=${n}`);
+      const r = await fetch(`http://127.0.0.1:${ports[impl]}/?impl=${impl === "js" ? "js" : "java"}&kind=${kind}&n=${n}`);
       const status = await r.text();
       const ms = (cpuNs() - t0) / 1e6;
       if (r.status !== 200 || (n > 0 && status !== "200")) throw new Error(`cpu harness ${impl} ${kind}: ${r.status} ${status}`);
@@ -65,16 +68,17 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist })
     }
     const result = {};
     for (const kind of ["home", "manifest"]) {
-      for (const impl of ["java", "js"]) await time(impl, kind, Math.min(5000, iterations)); // JIT warm-up
+      const impls = ["java", "java0", "js"];
+      for (const impl of impls) await time(impl, kind, Math.min(5000, iterations)); // JIT warm-up
       const overhead = {};
-      for (const impl of ["java", "js"]) overhead[impl] = median([await time(impl, kind, 0), await time(impl, kind, 0), await time(impl, kind, 0)]);
+      for (const impl of impls) overhead[impl] = median([await time(impl, kind, 0), await time(impl, kind, 0), await time(impl, kind, 0)]);
       // alternate the two, so that drift on a shared machine hits both alike
-      const samples = { java: [], js: [] };
+      const samples = { java: [], java0: [], js: [] };
       for (let i = 0; i < runs; i++) {
-        for (const impl of ["java", "js"]) samples[impl].push(((await time(impl, kind, iterations)) - overhead[impl]) * 1000 / iterations);
+        for (const impl of impls) samples[impl].push(((await time(impl, kind, iterations)) - overhead[impl]) * 1000 / iterations);
       }
       if (process.env.BENCH_VERBOSE) console.error(kind, JSON.stringify(samples, (k, v) => (typeof v === "number" ? Math.round(v * 10) / 10 : v)));
-      for (const impl of ["java", "js"]) result[`${impl}-${kind}`] = mean(samples[impl]);
+      for (const impl of impls) result[`${impl}-${kind}`] = mean(samples[impl]);
     }
     return result;
   } finally {
@@ -89,7 +93,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : undefined;
     const r = await measureCpu({ workDir, runs: Number(process.env.BENCH_RUNS ?? 3), iterations: Number(process.env.BENCH_CPU_ITERATIONS ?? 8000), dist });
     for (const kind of ["home", "manifest"]) {
-      console.log(`${kind}: java ${r[`java-${kind}`].toFixed(1)} µs, js ${r[`js-${kind}`].toFixed(1)} µs, ratio ${(r[`java-${kind}`] / r[`js-${kind}`]).toFixed(2)}`);
+      const [a, a0, b] = [r[`java-${kind}`], r[`java0-${kind}`], r[`js-${kind}`]];
+      console.log(`${kind}: java ${a.toFixed(1)} µs (timeout off: ${a0.toFixed(1)}), js ${b.toFixed(1)} µs, ratio ${(a / b).toFixed(2)} (timeout off: ${(a0 / b).toFixed(2)})`);
     }
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });

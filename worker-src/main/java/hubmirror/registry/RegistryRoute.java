@@ -41,45 +41,40 @@ public final class RegistryRoute {
         if (path.equals("/v2") || path.equals("/v2/")) {
             return new RegistryRoute(Kind.BASE, null, "/v2/", null);
         }
-        String rest = path.substring(4);
-        if (rest.equals("_catalog")) {
+        if (path.equals("/v2/_catalog")) {
             return new RegistryRoute(Kind.CATALOG, null, path, null);
         }
-        String[] segments = segments(rest);
-        int n = segments.length;
+        // the last three segments, read from the end: [s3 /] s2 / s1
+        int end1 = path.length();
+        int slash1 = path.lastIndexOf('/');
+        int slash2 = slash1 > 3 ? path.lastIndexOf('/', slash1 - 1) : -1;
+        int slash3 = slash2 > 3 ? path.lastIndexOf('/', slash2 - 1) : -1;
         Kind kind;
-        int nameSegments;
-        if (n >= 3 && segments[n - 2].equals("tags") && segments[n - 1].equals("list")) {
+        int nameEnd;
+        if (slash2 > 3 && is(path, slash2, slash1, "tags") && is(path, slash1, end1, "list")) {
             kind = Kind.TAGS;
-            nameSegments = n - 2;
-        } else if (n >= 3 && segments[n - 2].equals("manifests")) {
+            nameEnd = slash2;
+        } else if (slash2 > 3 && is(path, slash2, slash1, "manifests")) {
             kind = Kind.MANIFEST;
-            nameSegments = n - 2;
-        } else if (n >= 3 && segments[n - 2].equals("blobs") && !segments[n - 1].equals("uploads")) {
-            kind = Kind.BLOB;
-            nameSegments = n - 2;
-        } else if (n >= 3 && segments[n - 2].equals("blobs")) {
+            nameEnd = slash2;
+        } else if (slash2 > 3 && is(path, slash2, slash1, "blobs")) {
+            kind = is(path, slash1, end1, "uploads") ? Kind.BLOB_UPLOAD : Kind.BLOB;
+            nameEnd = slash2;
+        } else if (slash3 > 3 && is(path, slash3, slash2, "blobs") && is(path, slash2, slash1, "uploads")) {
             kind = Kind.BLOB_UPLOAD;
-            nameSegments = n - 2;
-        } else if (n >= 4 && segments[n - 3].equals("blobs") && segments[n - 2].equals("uploads")) {
-            kind = Kind.BLOB_UPLOAD;
-            nameSegments = n - 3;
-        } else if (n >= 3 && segments[n - 2].equals("referrers")) {
+            nameEnd = slash3;
+        } else if (slash2 > 3 && is(path, slash2, slash1, "referrers")) {
             kind = Kind.REFERRERS;
-            nameSegments = n - 2;
+            nameEnd = slash2;
         } else {
             return fail(ErrorCode.UNSUPPORTED, 404, "the registry API has no such endpoint", path);
         }
-        int nameLength = nameSegments - 1;
-        for (int i = 0; i < nameSegments; i++) {
-            nameLength += segments[i].length();
-        }
-        String name = rest.substring(0, nameLength);
+        String name = path.substring(4, nameEnd);
         if (!RepositoryName.isValid(name)) {
             return fail(ErrorCode.NAME_INVALID, 400, null, "repository names are lowercase letters, digits"
                     + " and . _ - separators, components joined by /, at most 255 characters");
         }
-        String reference = segments[n - 1];
+        String reference = path.substring(slash1 + 1);
         if (kind == Kind.MANIFEST && !Reference.isTag(reference) && !Reference.isDigest(reference)) {
             return reference.indexOf(':') >= 0
                     ? fail(ErrorCode.DIGEST_INVALID, 400, "invalid digest", null)
@@ -90,31 +85,17 @@ public final class RegistryRoute {
         }
         String normalized = RepositoryName.normalize(name);
         // most names arrive complete: then the path is already the upstream's, and no string is built
-        String upstreamPath = normalized.equals(name) ? path : "/v2/" + normalized + rest.substring(nameLength);
+        String upstreamPath = normalized.equals(name) ? path : "/v2/" + normalized + path.substring(nameEnd);
         return new RegistryRoute(kind, normalized, upstreamPath, null);
+    }
+
+    /** Whether the segment after the slash at {@code slash}, up to {@code end}, is {@code literal}. */
+    private static boolean is(String path, int slash, int end, String literal) {
+        return end - slash - 1 == literal.length() && path.startsWith(literal, slash + 1);
     }
 
     private static RegistryRoute fail(ErrorCode code, int status, String message, String detail) {
         return new RegistryRoute(null, null, null, new RegistryError(code, status, message, detail));
-    }
-
-    // String.split would pull the regex engine into the bundle.
-    private static String[] segments(String s) {
-        int count = 1;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == '/') {
-                count++;
-            }
-        }
-        String[] out = new String[count];
-        int start = 0;
-        for (int k = 0; k < count; k++) {
-            int slash = s.indexOf('/', start);
-            int end = slash < 0 ? s.length() : slash;
-            out[k] = s.substring(start, end);
-            start = end + 1;
-        }
-        return out;
     }
 
     /** Null when the path is a valid registry request. */
