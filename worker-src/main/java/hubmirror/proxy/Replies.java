@@ -8,7 +8,6 @@ import hubmirror.workers.ResponseInit;
 import hubmirror.workers.WorkerGlobalScope;
 import hubmirror.workers.ResponsePromise;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.streams.ReadableStream;
 
 /** Every response leaves through here, so each one carries the same CORS headers. */
 final class Replies {
@@ -37,10 +36,6 @@ final class Replies {
     /** The upstream's status and body, streamed, with {@code headers} in place of its own. */
     Response relay(Response upstream, Headers headers) {
         return new Response(upstream.getBody(), init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
-    }
-
-    Response stream(int status, ReadableStream body, Headers headers) {
-        return new Response(body, init(status, null, cors(headers)));
     }
 
     ResponsePromise refuse(RegistryError error) {

@@ -36,6 +36,18 @@ class RegistryRouteTest {
         assertEquals(upstream, route.upstreamPath());
     }
 
+    @ParameterizedTest(name = "{0} names {1}")
+    @CsvSource({
+        "/v2/redis/manifests/latest, library/redis",
+        "/v2/bitnami/redis/tags/list, bitnami/redis",
+        "/v2/a/b/c/blobs/" + D + ", a/b/c",
+        "/v2/manifests/manifests/latest, library/manifests",
+        "/v2/busybox/blobs/uploads/abc, library/busybox",
+    })
+    void names(String path, String name) {
+        assertEquals(name, RegistryRoute.parse(path).name());
+    }
+
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @CsvSource({
         "/v2/Redis/manifests/latest, NAME_INVALID, 400",
