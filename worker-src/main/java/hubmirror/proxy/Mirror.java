@@ -43,8 +43,7 @@ final class Mirror {
             return new TokenEndpoint(this).handle(path);
         }
         if (!RegistryRoute.isReadMethod(method)) {
-            return ResponsePromise.of(replies.error(RegistryError.of(ErrorCode.UNSUPPORTED,
-                    "the home page only answers GET and HEAD")));
+            return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the home page only answers GET and HEAD"));
         }
         return ResponsePromise.of(homePage.response(this));
     }
