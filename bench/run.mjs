@@ -1,6 +1,7 @@
 // scripts/bench: the Java worker (a) against the hand-written JS worker (b) and the registry itself (c),
 // all in one run on loopback, each figure the median of several bounded runs. Prints a Markdown table
 // and writes it to docs/benchmarks.md.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -101,7 +102,6 @@ async function main() {
     const port = await freePort();
     const file = path.join(workDir, `startup-${name}-${port}.capnp`);
     writeMultiConfig(file, [{ name, port, vars, modules }]);
-    const { spawn } = await import("node:child_process");
     const t0 = performance.now();
     const child = spawn(WORKERD, ["serve", file], { stdio: "ignore" });
     try {

@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { curl } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { run } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 import { rssKb } from "./lib/workerd.mjs";
 
@@ -153,7 +154,6 @@ describe("a 200 MB layer", () => {
     assert.equal(viaWorker.size, layer.size);
     // the direct run is the reference; it is not isolated (curl -L must follow the 307 itself, and
     // curl drops Authorization on a redirect to another port)
-    const { run } = await import("./lib/proc.mjs");
     const d = await run("curl", ["-sS", "-L", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}", "-H", `Authorization: Bearer ${t}`, `${stack.hub.registry}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 300_000 });
     const [dcode, dsize, dbps] = d.stdout.split(" ").map(Number);
     assert.equal(dcode, 200, d.stderr);

@@ -3,7 +3,7 @@ package hubmirror.proxy;
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.workers.Headers;
 
-/** The client's headers as they go upstream. */
+/** Headers as they pass through the mirror: which of the client's go upstream, which of the upstream's come back. */
 final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
@@ -19,6 +19,18 @@ final class ForwardedHeaders {
                 return null;
             }
             if (HeaderPolicy.forwardToUpstream(name)) {
+                out.set(name, value);
+            }
+        }
+        return out;
+    }
+
+    /** A new set holding those of {@code names} that {@code from} has. */
+    static Headers pick(Headers from, String[] names) {
+        Headers out = new Headers();
+        for (String name : names) {
+            String value = from.get(name);
+            if (value != null) {
                 out.set(name, value);
             }
         }

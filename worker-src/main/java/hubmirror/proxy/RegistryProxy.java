@@ -80,13 +80,7 @@ final class RegistryProxy {
 
     /** Docker Hub's pull quota is per IP, and every Worker shares Cloudflare's. */
     private Response tooManyRequests(Response upstream) {
-        Headers headers = new Headers();
-        for (String name : RATE_LIMIT_HEADERS) {
-            String value = upstream.getHeaders().get(name);
-            if (value != null) {
-                headers.set(name, value);
-            }
-        }
+        Headers headers = ForwardedHeaders.pick(upstream.getHeaders(), RATE_LIMIT_HEADERS);
         Upstream.discard(upstream);
         String host = mirror.url.getHost();
         RegistryError error = RegistryError.of(ErrorCode.TOOMANYREQUESTS,

@@ -6,10 +6,10 @@ import hubmirror.registry.Scope;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
+import hubmirror.workers.ResponsePromise;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
 import java.util.List;
-import hubmirror.workers.ResponsePromise;
 import org.teavm.jso.JSObject;
 
 /**
@@ -20,6 +20,7 @@ import org.teavm.jso.JSObject;
 final class TokenEndpoint {
     // What a token request legitimately carries; nothing else of the client's goes to the auth service.
     private static final String[] FORWARDED = {"authorization", "accept", "user-agent", "content-type"};
+    private static final String[] RETURNED = {"content-type", "cache-control", "www-authenticate"};
 
     private final Mirror mirror;
 
@@ -57,14 +58,7 @@ final class TokenEndpoint {
             return mirror.replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400, "malformed scope",
                     "scopes look like repository:library/redis:pull"));
         }
-        Headers headers = new Headers();
-        Headers incoming = mirror.request.getHeaders();
-        for (String name : FORWARDED) {
-            String value = incoming.get(name);
-            if (value != null) {
-                headers.set(name, value);
-            }
-        }
+        Headers headers = ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
         boolean hasBody = method.equals("POST");
         return mirror.upstream(false)
                 .send(target.getHref(), method, headers, hasBody ? mirror.request.getBody() : null)
@@ -72,18 +66,7 @@ final class TokenEndpoint {
     }
 
     private Response relay(Response upstream) {
-        Headers headers = new Headers();
-        copy(upstream.getHeaders(), headers, "content-type");
-        copy(upstream.getHeaders(), headers, "cache-control");
-        copy(upstream.getHeaders(), headers, "www-authenticate");
-        return mirror.replies.relay(upstream, headers);
-    }
-
-    private static void copy(Headers from, Headers to, String name) {
-        String value = from.get(name);
-        if (value != null) {
-            to.set(name, value);
-        }
+        return mirror.replies.relay(upstream, ForwardedHeaders.pick(upstream.getHeaders(), RETURNED));
     }
 
     private Response unreachable(JSObject failure) {
