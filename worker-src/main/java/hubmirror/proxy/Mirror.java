@@ -8,7 +8,7 @@ import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
@@ -28,10 +28,10 @@ final class Mirror {
         this.homePage = homePage;
     }
 
-    ResponsePromise handle() {
+    Promise<Response> handle() {
         String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
-            return ResponsePromise.of(replies.preflight());
+            return Promise.resolve(replies.preflight());
         }
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
@@ -45,7 +45,7 @@ final class Mirror {
         if (!RegistryRoute.isReadMethod(method)) {
             return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the home page only answers GET and HEAD"));
         }
-        return ResponsePromise.of(homePage.response(this));
+        return Promise.resolve(homePage.response(this));
     }
 
     Upstream upstream(boolean longBody) {

@@ -7,7 +7,7 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 import hubmirror.workers.StringPrototype;
 import org.teavm.jso.JSObject;
 
@@ -26,7 +26,7 @@ final class RegistryProxy {
         this.replies = mirror.replies;
     }
 
-    ResponsePromise handle(String path) {
+    Promise<Response> handle(String path) {
         if (!RegistryRoute.isReadMethod(mirror.method)) {
             return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "this mirror is pull-only: "
                     + mirror.method + " is not allowed", "pushes and deletes go to the registry itself"));
@@ -46,14 +46,19 @@ final class RegistryProxy {
         }
         String target = StringPrototype.concat(mirror.config.upstreamRegistry, route.upstreamPath(), mirror.url.getSearch());
         upstream = mirror.upstream(route.kind() == RegistryRoute.Kind.BLOB);
-        return upstream.send(target, mirror.method, headers, null).then(this::relay, this::unreachable);
+        return upstream.send(target, mirror.method, headers, null).flatThen(this::relay, this::unreachable);
     }
 
-    private JSObject relay(Response answer) {
-        ResponsePromise next = upstream.follow(answer);
+    /** Follows the upstream's redirects, then answers from where they end. */
+    private Promise<Response> relay(Response answer) {
+        Promise<Response> next = upstream.follow(answer);
         if (next != null) {
-            return next.then(this::relay, this::unreachable);
+            return next.flatThen(this::relay, this::unreachable);
         }
+        return Promise.resolve(answer(answer));
+    }
+
+    private Response answer(Response answer) {
         int status = answer.getStatus();
         if (Upstream.isRedirect(status)) {
             return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
@@ -91,7 +96,7 @@ final class RegistryProxy {
         return replies.error(error, headers);
     }
 
-    private Response unreachable(JSObject failure) {
-        return replies.unreachable(failure, "the upstream registry");
+    private Promise<Response> unreachable(JSObject failure) {
+        return Promise.resolve(replies.unreachable(failure, "the upstream registry"));
     }
 }

@@ -6,7 +6,7 @@ import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.WorkerGlobalScope;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 import org.teavm.jso.JSObject;
 
 /** Every response leaves through here, so each one carries the same CORS headers. */
@@ -38,8 +38,8 @@ final class Replies {
         return new Response(upstream.getBody(), init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
     }
 
-    ResponsePromise refuse(RegistryError error) {
-        return ResponsePromise.of(error(error));
+    Promise<Response> refuse(RegistryError error) {
+        return Promise.resolve(error(error));
     }
 
     /** The upstream failed before answering: 504 when the mirror gave up waiting, 502 otherwise. */

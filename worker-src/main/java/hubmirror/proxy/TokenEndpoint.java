@@ -6,7 +6,7 @@ import hubmirror.registry.Scope;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
 import java.util.List;
@@ -28,7 +28,7 @@ final class TokenEndpoint {
         this.mirror = mirror;
     }
 
-    ResponsePromise handle(String path) {
+    Promise<Response> handle(String path) {
         String method = mirror.method;
         if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
             return mirror.replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the token endpoint answers GET and POST"));

@@ -6,10 +6,10 @@ import hubmirror.workers.AbortSignal;
 import hubmirror.workers.Headers;
 import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 import hubmirror.workers.URL;
 import hubmirror.workers.WorkerGlobalScope;
-import org.teavm.jso.streams.ReadableStream;
+import hubmirror.workers.ReadableStream;
 
 /**
  * One exchange with the upstream: the first request and the redirects it leads to. Redirects are
@@ -36,7 +36,7 @@ final class Upstream {
         this.longBody = longBody;
     }
 
-    ResponsePromise send(String url, String method, Headers headers, ReadableStream body) {
+    Promise<Response> send(String url, String method, Headers headers, ReadableStream body) {
         this.url = url;
         this.method = method;
         this.headers = headers;
@@ -64,7 +64,7 @@ final class Upstream {
      * The next hop when {@code response} redirects (to http or https, within the hop limit), or null
      * when it is the answer.
      */
-    ResponsePromise follow(Response response) {
+    Promise<Response> follow(Response response) {
         if (!isRedirect(response.getStatus()) || hops == MAX_REDIRECTS) {
             return null;
         }

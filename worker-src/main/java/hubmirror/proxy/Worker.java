@@ -5,7 +5,7 @@ import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import org.teavm.jso.JSExport;
-import hubmirror.workers.ResponsePromise;
+import hubmirror.workers.Promise;
 
 /** The one export: the entry shim calls it for every request. */
 public final class Worker {
@@ -13,13 +13,13 @@ public final class Worker {
     }
 
     @JSExport
-    public static ResponsePromise fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
+    public static Promise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
             String homeText) {
         try {
             Mirror mirror = new Mirror(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
-            return mirror.handle().catchFailure(mirror.replies::internal);
+            return mirror.handle().catchError(mirror.replies::internal);
         } catch (Throwable e) {
-            return ResponsePromise.of(Replies.internalError(e));
+            return Promise.resolve(Replies.internalError(e));
         }
     }
 }

@@ -3,7 +3,6 @@ package hubmirror.workers;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
-import org.teavm.jso.streams.ReadableStream;
 
 /** The options object of {@code new Request(url, init)}. */
 public abstract class RequestInit implements JSObject {
@@ -25,4 +24,8 @@ public abstract class RequestInit implements JSObject {
 
     @JSProperty
     public abstract void setSignal(AbortSignal signal);
+
+    /** Cloudflare-specific fetch options, e.g. {@code {cacheTtl: 60}} or {@code {cacheEverything: true}}. */
+    @JSProperty
+    public abstract void setCf(JSObject cf);
 }

@@ -12,5 +12,8 @@ public class AbortController implements JSObject {
     @JSProperty
     public native AbortSignal getSignal();
 
+    /** Aborts with an AbortError. */
     public native void abort();
+
+    public native void abort(JSObject reason);
 }

@@ -4,16 +4,27 @@ import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSTopLevel;
 
-/** The globals of a Worker that the mirror uses: {@code fetch}, timers and {@code console}. */
+/** The globals of a Worker: {@code fetch}, timers and {@code console}. */
 public abstract class WorkerGlobalScope implements JSObject {
-    @JSTopLevel
-    public static native ResponsePromise fetch(String url, RequestInit init);
+    private WorkerGlobalScope() {
+    }
 
+    @JSTopLevel
+    public static native Promise<Response> fetch(String url, RequestInit init);
+
+    @JSTopLevel
+    public static native Promise<Response> fetch(Request request);
+
+    /** Only inside a request: workerd forbids timers at module load. */
     @JSTopLevel
     public static native int setTimeout(TimerHandler handler, int millis);
 
     @JSTopLevel
     public static native void clearTimeout(int id);
+
+    /** A line in {@code wrangler tail} / Workers Logs. */
+    @JSBody(params = "message", script = "console.log(message);")
+    public static native void log(String message);
 
     @JSBody(params = "message", script = "console.error(message);")
     public static native void logError(String message);
@@ -23,7 +34,7 @@ public abstract class WorkerGlobalScope implements JSObject {
             + " ? (e.name ? e.name + ': ' : '') + e.message : String(e);")
     public static native String describe(JSObject e);
 
-    /** Whether a rejection came from an aborted fetch (the mirror's own timeout). */
+    /** Whether a rejection came from an aborted fetch (an AbortController's or a timeout signal's). */
     @JSBody(params = "e", script = "return !!e && (e.name === 'AbortError' || e.name === 'TimeoutError');")
     public static native boolean isAbort(JSObject e);
 }

@@ -1,0 +1,32 @@
+package hubmirror.workers;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+
+/**
+ * The Worker's {@code env}: vars ({@code [vars]}: strings, or JSON values when given as TOML tables or
+ * arrays), secrets (strings) and bindings (KV, Rate Limiting, …), each by its name in wrangler.toml.
+ * Absent or mistyped entries come back null, never a JS {@code undefined}.
+ */
+public abstract class Env implements JSObject {
+    private Env() {
+    }
+
+    /** A string var or a secret. */
+    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
+            + " return typeof v === 'string' ? v : null;")
+    public static native String get(Env env, String name);
+
+    /** A var given as a TOML table or array (an object or array in JS), or null. */
+    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
+            + " return v !== null && typeof v === 'object' ? v : null;")
+    public static native JSObject getJson(Env env, String name);
+
+    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
+            + " return v && typeof v.get === 'function' && typeof v.put === 'function' ? v : null;")
+    public static native KVNamespace kv(Env env, String name);
+
+    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
+            + " return v && typeof v.limit === 'function' ? v : null;")
+    public static native RateLimit rateLimit(Env env, String name);
+}
