@@ -81,3 +81,23 @@ build_bundle() {
   say "wrangler deploy --dry-run (runs mvn package through [build])"
   wrangler deploy --dry-run --outdir target/dist
 }
+
+# Test tiers (scripts/test). A tier this machine cannot run is skipped with the reason, recorded in
+# $skipped; with HUBMIRROR_ALL_TIERS=1 (what .ci/run sets) it is a failure instead.
+skipped=()
+skip_tier() {
+  if [ "${HUBMIRROR_ALL_TIERS:-}" = 1 ]; then
+    echo "tier '$1' cannot run here: $2 (HUBMIRROR_ALL_TIERS=1 requires every tier)" >&2
+    exit 1
+  fi
+  say "SKIPPED tier '$1': $2"
+  skipped+=("$1 ($2)")
+}
+
+# Why the runtime tier cannot run here, or nothing when it can.
+runtime_unsupported() {
+  [ "$(uname -s)" = Linux ] || { echo "it needs Linux (the clients are isolated with an iptables owner rule)"; return; }
+  command -v apt-get >/dev/null && command -v dpkg >/dev/null \
+    || { echo "it installs its registry and clients with apt (Debian/Ubuntu)"; return; }
+  [ "$(id -u)" -eq 0 ] || { echo "it needs root (iptables isolates the clients; podman runs as root)"; return; }
+}

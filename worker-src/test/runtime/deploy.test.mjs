@@ -141,3 +141,22 @@ test("scripts pick Node >= 22.12: the machine's own first, else the pinned packa
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test("scripts/test names a tier it cannot run, and HUBMIRROR_ALL_TIERS=1 (CI) turns that into a failure", async () => {
+  const script = `source "${ROOT}/scripts/lib.sh"; reason="$(runtime_unsupported)"; echo "reason=$reason";
+    [ -z "$reason" ] || skip_tier runtime "$reason"; echo "skipped=\${skipped[*]}"`;
+  // as an unprivileged user, the runtime tier cannot run (it needs root)
+  const asNobody = (env) => run("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "bash", "-c", script],
+    { env: { PATH: process.env.PATH, HOME: "/tmp", ...env } });
+  const lenient = await asNobody({});
+  assert.equal(lenient.code, 0, lenient.stderr);
+  assert.match(lenient.stdout, /reason=it needs root/);
+  assert.match(lenient.stderr, /SKIPPED tier 'runtime': it needs root/);
+  assert.match(lenient.stdout, /skipped=runtime \(it needs root/);
+  const strict = await asNobody({ HUBMIRROR_ALL_TIERS: "1" });
+  assert.equal(strict.code, 1);
+  assert.match(strict.stderr, /tier 'runtime' cannot run here: it needs root.*HUBMIRROR_ALL_TIERS=1/);
+  assert.doesNotMatch(strict.stdout, /skipped=/, "the script stops there");
+  // .ci/run asks for every tier
+  assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /HUBMIRROR_ALL_TIERS=1[\s\S]*exec scripts\/test\b/);
+});
