@@ -395,25 +395,10 @@ describe("redirects from the upstream (stub upstreams: a real registry neither l
       close();
     }
   });
-
-  test("a Location that is no URL throws inside the worker: 500 UNKNOWN, no internals", async () => {
-    const { w, close } = await stub((req, res) => res.writeHead(307, { location: "http://[broken" }).end());
-    try {
-      const res = await curl(w.url + blob);
-      assert.equal(res.status, 500);
-      const e = registryError(res);
-      assert.equal(e.code, "UNKNOWN");
-      assert.equal(e.detail, null);
-      assert.doesNotMatch(res.body, /TypeError|\.java|at [\w$]+ \(/);
-      assert.equal(res.headers["access-control-allow-origin"], `http://127.0.0.1:${w.port}`);
-    } finally {
-      close();
-    }
-  });
 });
 
 describe("what goes upstream", () => {
-  test("Host is the upstream's; hop-by-hop, Expect, cf-* and cookies stay behind (an echo server records them)", async () => {
+  test("Host is the upstream's; only registry request headers go (an echo server records them; hardening.test.mjs has the rest)", async () => {
     let seen;
     const echo = http.createServer((req, res) => {
       seen = req.headers;
@@ -425,13 +410,13 @@ describe("what goes upstream", () => {
       const w = await stack.extraWorker({ UPSTREAM_REGISTRY: `http://127.0.0.1:${port}` });
       const res = await curl(`${w.url}/v2/library/hello/manifests/1?ns=docker.io`, {
         headers: {
-          accept: MEDIA.ociIndex, "x-custom": "kept", "cf-connecting-ip": "1.2.3.4", "x-forwarded-for": "1.2.3.4",
+          accept: MEDIA.ociIndex, "x-custom": "dropped", "cf-connecting-ip": "1.2.3.4", "x-forwarded-for": "1.2.3.4",
           cookie: "session=secret", "proxy-authorization": "Basic eDp5", te: "trailers", authorization: "Bearer abc",
         },
       });
       assert.equal(res.status, 200);
       assert.equal(seen.host, `127.0.0.1:${port}`);
-      assert.equal(seen["x-custom"], "kept");
+      assert.equal(seen["x-custom"], undefined);
       assert.equal(seen.accept, MEDIA.ociIndex);
       assert.equal(seen.authorization, "Bearer abc");
       for (const gone of ["cf-connecting-ip", "x-forwarded-for", "cookie", "proxy-authorization", "te"]) {

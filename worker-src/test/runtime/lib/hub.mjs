@@ -51,7 +51,7 @@ function tokenServer(port, privateKey, kid, log) {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
     const scopes = url.searchParams.getAll("scope");
     const basic = parseBasic(req.headers.authorization);
-    log.push({ path: url.pathname, service: url.searchParams.get("service"), scopes, user: basic?.user ?? null });
+    log.push({ method: req.method, path: url.pathname, service: url.searchParams.get("service"), scopes, user: basic?.user ?? null });
     if (url.pathname !== "/token") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"details":"not found"}');
       return;

@@ -24,6 +24,12 @@ export function compatibilityDate() {
   return /compatibility_date\s*=\s*"([^"]+)"/.exec(fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8"))[1];
 }
 
+/** The compatibility flags of wrangler.toml, as the deployed Worker gets them. */
+export function compatibilityFlags() {
+  const m = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8"));
+  return m ? [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]) : [];
+}
+
 /**
  * Writes a workerd config with one or more workers, each {name, port, modules, vars}, all in one process
  * and allowed to reach loopback (where the tests' upstream lives; workerd blocks it by default).
@@ -34,6 +40,7 @@ export function writeMultiConfig(file, workers) {
   const services = workers.map((w) => `(name = ${capnpString(w.name)}, worker = (
       modules = [ ${w.modules.map((m) => `(name = ${capnpString(m.name)}, ${m.kind} = embed ${embed(m.file)})`).join(",\n        ")} ],
       compatibilityDate = ${capnpString(compatibilityDate())},
+      compatibilityFlags = [ ${compatibilityFlags().map(capnpString).join(", ")} ],
       bindings = [ ${Object.entries(w.vars).map(([k, v]) => `(name = ${capnpString(k)}, text = ${capnpString(v)})`).join(", ")} ],
       globalOutbound = "internet",
     ))`);

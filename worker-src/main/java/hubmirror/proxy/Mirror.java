@@ -5,10 +5,11 @@ import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.RequestPath;
 import hubmirror.registry.TokenRealm;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
-import hubmirror.workers.Promise;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
@@ -19,19 +20,34 @@ final class Mirror {
     final Replies replies;
     private final HomePage homePage;
 
-    Mirror(Request request, MirrorConfig config, HomePage homePage) {
+    private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage) {
         this.request = request;
         this.config = config;
-        this.url = new URL(request.getUrl());
+        this.url = url;
         this.method = request.getMethod();
         this.replies = new Replies(request.getHeaders().get("origin"), url.getOrigin());
         this.homePage = homePage;
     }
 
-    Promise<Response> handle() {
+    /** The request's answer; a request whose URL the runtime cannot parse (a bad Host, {@code OPTIONS *}) gets 400. */
+    static Promise<Response> handle(Request request, MirrorConfig config, HomePage homePage) {
+        URL url = URL.parse(request.getUrl(), null);
+        if (url == null) {
+            return Replies.withoutCors().refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400,
+                    "the request's host or target is not valid", "send requests to https://<mirror host>/v2/…"));
+        }
+        Mirror mirror = new Mirror(request, config, url, homePage);
+        return mirror.handle().catchError(mirror.replies::internal);
+    }
+
+    private Promise<Response> handle() {
+        if (config.error != null) {
+            return replies.refuse(RegistryError.of(ErrorCode.UNKNOWN, "the mirror is misconfigured: " + config.error,
+                    "its operator needs to fix this Worker variable"));
+        }
         String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
-            return Promise.resolve(replies.preflight());
+            return Promise.resolve(TokenRealm.isMirrorPath(path) ? noCorsPreflight() : replies.preflight());
         }
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
@@ -43,12 +59,15 @@ final class Mirror {
             return new TokenEndpoint(this).handle(path);
         }
         if (!RegistryRoute.isReadMethod(method)) {
-            return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the home page only answers GET and HEAD"));
+            return replies.refuseMethod(RegistryProxy.ALLOW, "the home page only answers GET and HEAD", null);
         }
         return Promise.resolve(homePage.response(this));
     }
 
-    Upstream upstream(boolean longBody) {
-        return new Upstream(config.upstreamTimeoutMillis, longBody);
+    /** The token endpoint is not for web pages: its preflight allows nothing. */
+    private static Response noCorsPreflight() {
+        Headers headers = new Headers();
+        headers.set("allow", TokenEndpoint.ALLOW);
+        return Replies.withoutCors().text(204, null, headers);
     }
 }

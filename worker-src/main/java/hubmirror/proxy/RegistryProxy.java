@@ -2,23 +2,40 @@ package hubmirror.proxy;
 
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
+import hubmirror.registry.LinkHeader;
+import hubmirror.registry.Reference;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
+import hubmirror.registry.Tokens;
+import hubmirror.registry.UpstreamError;
+import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Response;
 import hubmirror.workers.Promise;
+import hubmirror.workers.ReadableStream;
+import hubmirror.workers.Response;
 import hubmirror.workers.StringPrototype;
+import hubmirror.workers.WorkerGlobalScope;
+import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.ArrayBuffer;
 
-/** {@code /v2/…}: checks the request, sends it upstream, and hands the answer back with the mirror's realm. */
+/**
+ * {@code /v2/…}: checks the request, sends it upstream, and hands the answer back: only the registry's
+ * headers, the challenge rebuilt with the mirror's realm, small bodies read whole within the timeout
+ * (and checked against their digest), blobs streamed under {@link BodyGuard}.
+ */
 final class RegistryProxy {
+    static final String ALLOW = "GET, HEAD";
+    /** Manifests are at most 4 MiB in distribution; tag lists and error bodies are far smaller. */
+    private static final int MAX_SMALL_BODY = 4 << 20;
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
     };
 
     private final Mirror mirror;
     private final Replies replies;
+    private RegistryRoute route;
     private Upstream upstream;
 
     RegistryProxy(Mirror mirror) {
@@ -28,16 +45,16 @@ final class RegistryProxy {
 
     Promise<Response> handle(String path) {
         if (!RegistryRoute.isReadMethod(mirror.method)) {
-            return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "this mirror is pull-only: "
-                    + mirror.method + " is not allowed", "pushes and deletes go to the registry itself"));
+            return replies.refuseMethod(ALLOW, "this mirror is pull-only: " + mirror.method + " is not allowed",
+                    "pushes and deletes go to the registry itself");
         }
-        RegistryRoute route = RegistryRoute.parse(path);
+        route = RegistryRoute.parse(path);
         if (route.error() != null) {
             return replies.refuse(route.error());
         }
         if (route.kind() == RegistryRoute.Kind.BLOB_UPLOAD) {
-            return replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "this mirror is pull-only: uploads are not"
-                    + " allowed", "pushes go to the registry itself"));
+            return replies.refuseMethod(ALLOW, "this mirror is pull-only: uploads are not allowed",
+                    "pushes go to the registry itself");
         }
         Headers headers = ForwardedHeaders.from(mirror.request.getHeaders());
         if (headers == null) {
@@ -45,48 +62,111 @@ final class RegistryProxy {
                     "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
         }
         String target = StringPrototype.concat(mirror.config.upstreamRegistry, route.upstreamPath(), mirror.url.getSearch());
-        upstream = mirror.upstream(route.kind() == RegistryRoute.Kind.BLOB);
+        upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
         return upstream.send(target, mirror.method, headers, null).flatThen(this::relay, this::unreachable);
     }
 
     /** Follows the upstream's redirects, then answers from where they end. */
     private Promise<Response> relay(Response answer) {
-        Promise<Response> next = upstream.follow(answer);
-        if (next != null) {
-            return next.flatThen(this::relay, this::unreachable);
+        if (Upstream.isRedirect(answer.getStatus())) {
+            String refusal = upstream.refusal(answer);
+            if (refusal != null) {
+                return fail(answer, new RegistryError(ErrorCode.UNAVAILABLE, 502, refusal, null));
+            }
+            return upstream.follow(answer).flatThen(this::relay, this::unreachable);
         }
-        return Promise.resolve(answer(answer));
+        int status = answer.getStatus();
+        if (status == 429) {
+            return Promise.resolve(tooManyRequests(answer));
+        }
+        Headers headers = relayedHeaders(answer);
+        if (headers == null) {
+            return fail(answer, new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry sent an "
+                    + "authentication challenge the mirror does not understand or trust", null));
+        }
+        if (status >= 400 && !UpstreamError.isJson(answer.getHeaders().get("content-type"))) {
+            Headers kept = ForwardedHeaders.pick(headers, new String[] {"www-authenticate"});
+            Upstream.discard(answer);
+            upstream.settled();
+            return Promise.resolve(replies.error(UpstreamError.forStatus(route.kind(), status), kept));
+        }
+        if (answer.getBody() == null) {
+            upstream.settled();
+            return Promise.resolve(replies.relay(answer, headers));
+        }
+        if (route.kind() == RegistryRoute.Kind.BLOB && (status == 200 || status == 206)) {
+            upstream.settled();
+            return Promise.resolve(streamBlob(answer, headers));
+        }
+        return upstream.readBody(answer, MAX_SMALL_BODY)
+                .flatThen(body -> verified(answer, headers, body), this::unreachable);
     }
 
-    private Response answer(Response answer) {
-        int status = answer.getStatus();
-        if (Upstream.isRedirect(status)) {
-            return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                    "the upstream registry redirected too often", "more than " + Upstream.MAX_REDIRECTS + " hops"));
-        }
-        if (status == 429) {
-            return tooManyRequests(answer);
-        }
-        Headers headers = new Headers(answer.getHeaders());
-        String challenge = headers.get("www-authenticate");
-        if (challenge != null) {
-            String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(),
-                    mirror.config.upstreamAuth);
-            if (rewritten == null) {
-                Upstream.discard(answer);
-                return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                        "the upstream registry asks for tokens from a service this mirror does not trust",
-                        "its realm is outside UPSTREAM_AUTH (" + mirror.config.upstreamAuth + ")"));
+    /**
+     * The upstream's headers that a registry client reads, the challenge rebuilt around the mirror's realm,
+     * and the mirror's own: nothing in a registry answer is for a browser to render or a cache to keep.
+     * Null when the challenge is not one the mirror can pass on.
+     */
+    private Headers relayedHeaders(Response answer) {
+        Headers from = answer.getHeaders();
+        Headers out = new Headers();
+        String[] entries = Headers.entries(from);
+        for (int i = 0; i < entries.length; i += 2) {
+            if (HeaderPolicy.relayToClient(entries[i])) {
+                out.set(entries[i], entries[i + 1]);
             }
-            headers.set("www-authenticate", rewritten);
         }
-        return replies.relay(answer, headers);
+        String challenge = from.get("www-authenticate");
+        if (challenge != null) {
+            String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(), mirror.config.realms);
+            if (rewritten == null) {
+                WorkerGlobalScope.logError("hubmirror: refused upstream challenge: " + challenge);
+                return null;
+            }
+            out.set("www-authenticate", rewritten);
+        }
+        String link = from.get("link");
+        String next = link == null ? null : LinkHeader.rewrite(link, mirror.config.upstreamRegistry);
+        if (next != null) {
+            out.set("link", next);
+        }
+        Replies.secure(out);
+        return out;
+    }
+
+    /** A small body, read whole: when a digest names it, only bytes that hash to it are answered. */
+    private Promise<Response> verified(Response answer, Headers headers, ArrayBuffer body) {
+        String digest = route.digest();
+        if (digest == null && route.kind() == RegistryRoute.Kind.MANIFEST && answer.getStatus() == 200) {
+            digest = answer.getHeaders().get("docker-content-digest");
+        }
+        String algorithm = answer.getStatus() == 200 ? Reference.webCryptoAlgorithm(digest) : null;
+        if (algorithm == null) {
+            return Promise.resolve(replies.bytes(answer, headers, body));
+        }
+        String expected = Reference.hex(digest);
+        return Crypto.subtle().digest(algorithm, body).then(hash -> hex(hash).equals(expected)
+                ? replies.bytes(answer, headers, body)
+                : replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                        "the upstream registry sent a manifest that does not match its digest; try again", null)));
+    }
+
+    private Response streamBlob(Response answer, Headers headers) {
+        String digest = route.digest();
+        boolean whole = answer.getStatus() == 200 && mirror.method.equals("GET");
+        String algorithm = whole ? Reference.webCryptoAlgorithm(digest) : null;
+        double length = contentLength(answer.getHeaders().get("content-length"));
+        ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, length, algorithm,
+                algorithm != null ? Reference.hex(digest) : null, upstream.controller());
+        headers.set("content-type", "application/octet-stream");
+        return replies.stream(answer, body, headers);
     }
 
     /** Docker Hub's pull quota is per IP, and every Worker shares Cloudflare's. */
-    private Response tooManyRequests(Response upstream) {
-        Headers headers = ForwardedHeaders.pick(upstream.getHeaders(), RATE_LIMIT_HEADERS);
-        Upstream.discard(upstream);
+    private Response tooManyRequests(Response answer) {
+        Headers headers = ForwardedHeaders.pick(answer.getHeaders(), RATE_LIMIT_HEADERS);
+        Upstream.discard(answer);
+        upstream.settled();
         String host = mirror.url.getHost();
         RegistryError error = RegistryError.of(ErrorCode.TOOMANYREQUESTS,
                 "the upstream registry's pull rate limit for this mirror is used up; wait until it resets"
@@ -96,7 +176,23 @@ final class RegistryProxy {
         return replies.error(error, headers);
     }
 
+    private Promise<Response> fail(Response answer, RegistryError error) {
+        Upstream.discard(answer);
+        upstream.settled();
+        return Promise.resolve(replies.error(error));
+    }
+
     private Promise<Response> unreachable(JSObject failure) {
+        upstream.settled();
         return Promise.resolve(replies.unreachable(failure, "the upstream registry"));
     }
+
+    /** A Content-Length value, or -1 when absent or not a plain number. */
+    static double contentLength(String value) {
+        return Tokens.unsignedDecimal(value, 15);
+    }
+
+    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (b) {"
+            + " return (b < 16 ? '0' : '') + b.toString(16); }).join('');")
+    private static native String hex(ArrayBuffer buffer);
 }

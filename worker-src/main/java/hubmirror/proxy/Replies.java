@@ -3,13 +3,15 @@ package hubmirror.proxy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.RegistryError;
 import hubmirror.workers.Headers;
+import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.WorkerGlobalScope;
 import hubmirror.workers.Promise;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.ArrayBuffer;
 
-/** Every response leaves through here, so each one carries the same CORS headers. */
+/** Every response leaves through here, so each one carries the same CORS and safety headers. */
 final class Replies {
     static final String JSON = "application/json; charset=utf-8";
 
@@ -19,6 +21,26 @@ final class Replies {
         this.allowOrigin = Cors.allowOrigin(requestOrigin, selfOrigin);
     }
 
+    private Replies() {
+        this.allowOrigin = null;
+    }
+
+    /** Replies with no CORS headers at all: a browser page on another origin cannot read them. */
+    static Replies withoutCors() {
+        return new Replies();
+    }
+
+    /**
+     * What the mirror adds to every registry answer: nothing in it is for a browser to sniff or render (an
+     * upstream's text/html stays inert on the mirror's origin), nor for a shared cache to keep.
+     */
+    static Headers secure(Headers headers) {
+        headers.set("x-content-type-options", "nosniff");
+        headers.set("content-security-policy", "default-src 'none'; sandbox");
+        headers.set("cache-control", "private");
+        return headers;
+    }
+
     Response error(RegistryError error) {
         return error(error, new Headers());
     }
@@ -26,7 +48,14 @@ final class Replies {
     Response error(RegistryError error, Headers headers) {
         headers.set("content-type", JSON);
         headers.set("docker-distribution-api-version", "registry/2.0");
-        return text(error.status(), error.toJson(), headers);
+        return text(error.status(), error.toJson(), secure(headers));
+    }
+
+    /** 405 with the methods that the resource does answer. */
+    Promise<Response> refuseMethod(String allow, String message, String detail) {
+        Headers headers = new Headers();
+        headers.set("allow", allow);
+        return Promise.resolve(error(RegistryError.of(ErrorCode.UNSUPPORTED, message, detail), headers));
     }
 
     Response text(int status, String body, Headers headers) {
@@ -35,19 +64,33 @@ final class Replies {
 
     /** The upstream's status and body, streamed, with {@code headers} in place of its own. */
     Response relay(Response upstream, Headers headers) {
-        return new Response(upstream.getBody(), init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
+        return stream(upstream, upstream.getBody(), headers);
+    }
+
+    /** The upstream's status with {@code body} (its body as watched on the way) and {@code headers}. */
+    Response stream(Response upstream, ReadableStream body, Headers headers) {
+        return new Response(body, init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
+    }
+
+    /** The upstream's status with its body as read whole. */
+    Response bytes(Response upstream, Headers headers, ArrayBuffer body) {
+        return new Response(body, init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
     }
 
     Promise<Response> refuse(RegistryError error) {
         return Promise.resolve(error(error));
     }
 
-    /** The upstream failed before answering: 504 when the mirror gave up waiting, 502 otherwise. */
+    /**
+     * The upstream failed before its answer was complete: 504 when the mirror gave up waiting, 502
+     * otherwise. What the runtime said goes to the log only: it is about the mirror's side, not the client's.
+     */
     Response unreachable(JSObject failure, String upstream) {
         boolean timedOut = WorkerGlobalScope.isAbort(failure);
-        return error(new RegistryError(ErrorCode.UNAVAILABLE, timedOut ? 504 : 502,
-                upstream + (timedOut ? " did not answer in time" : " could not be reached"),
-                WorkerGlobalScope.describe(failure)));
+        WorkerGlobalScope.logError("hubmirror: " + upstream + ": " + WorkerGlobalScope.describe(failure));
+        return error(new RegistryError(ErrorCode.UNAVAILABLE, timedOut ? 504 : 502, timedOut
+                ? upstream + " did not answer in time; try again later"
+                : upstream + " could not be reached or broke off its answer; try again later", null));
     }
 
     /** Allowed headers and methods matter only here: browsers read them from the preflight alone. */

@@ -2,27 +2,38 @@ package hubmirror.proxy;
 
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.RegistryError;
-import hubmirror.registry.Scope;
+import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Response;
 import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
-import java.util.List;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSString;
+import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
- * {@code /token}: the realm the mirror hands to clients. It asks the upstream's token service for the
- * token, with short names in scopes made {@code library/…} and the client's credentials passed through,
- * so {@code docker login <mirror>} works with a Docker Hub account.
+ * {@code /token}, {@code /token/<n>}: the realms the mirror hands to clients. Each stands for exactly one
+ * realm URL of {@code UPSTREAM_AUTH}, and only that URL is ever called: with {@code GET} and the token
+ * protocol's query, or with the OAuth2 form {@code POST} to the same URL. Scopes become pull-only with
+ * {@code library/} names; the client's Basic credentials pass through, so {@code docker login <mirror>}
+ * works with a Docker Hub account. No CORS, and no cross-site form posts: a web page cannot use the mirror
+ * to try passwords.
  */
 final class TokenEndpoint {
-    // What a token request legitimately carries; nothing else of the client's goes to the auth service.
-    private static final String[] FORWARDED = {"authorization", "accept", "user-agent", "content-type"};
-    private static final String[] RETURNED = {"content-type", "cache-control", "www-authenticate"};
+    static final String ALLOW = "GET, POST";
+    // What a token request legitimately carries; nothing else of the client's goes to the token service.
+    private static final String[] FORWARDED = {"authorization", "accept", "user-agent"};
+    private static final String[] RETURNED = {"content-type"};
+    private static final String FORM = "application/x-www-form-urlencoded";
+    /** Tokens are a few KB; an OAuth2 form is a few hundred bytes. */
+    private static final int MAX_BODY = 64 << 10;
+    private static final int MAX_FORM = 8 << 10;
 
     private final Mirror mirror;
+    private final Replies replies = Replies.withoutCors();
+    private Upstream upstream;
 
     TokenEndpoint(Mirror mirror) {
         this.mirror = mirror;
@@ -30,46 +41,108 @@ final class TokenEndpoint {
 
     Promise<Response> handle(String path) {
         String method = mirror.method;
-        if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
-            return mirror.replies.refuse(RegistryError.of(ErrorCode.UNSUPPORTED, "the token endpoint answers GET and POST"));
+        if (!method.equals("GET") && !method.equals("POST")) {
+            return replies.refuseMethod(ALLOW, "the token endpoint answers GET and the OAuth2 form POST", null);
         }
-        String relative = TokenRealm.relativeFromMirrorPath(path);
-        if (relative == null) {
-            return mirror.replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint", path));
+        int index = TokenRealm.indexFromMirrorPath(path, mirror.config.realms.size());
+        if (index < 0) {
+            return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
+                    "the mirror's token endpoint is " + TokenRealm.MIRROR_PATH));
         }
-        URL target = new URL(mirror.config.upstreamAuth + relative);
-        URLSearchParams query = target.getSearchParams();
-        boolean[] badScope = new boolean[1];
-        mirror.url.getSearchParams().forEach((value, name) -> {
-            if (!name.equals("scope")) {
-                query.append(name, value);
-                return;
-            }
-            List<String> scopes = Scope.normalizeAll(value);
-            if (scopes == null) {
-                badScope[0] = true;
-                return;
-            }
-            for (String scope : scopes) {
-                query.append("scope", scope);
-            }
-        });
-        if (badScope[0]) {
-            return mirror.replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400, "malformed scope",
-                    "scopes look like repository:library/redis:pull"));
+        String search = mirror.url.getSearch();
+        RegistryError tooMuch = TokenQuery.precheck(search);
+        if (tooMuch != null) {
+            return replies.refuse(tooMuch);
         }
+        TokenQuery query = new TokenQuery();
+        // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
+        new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
+        if (query.error() != null) {
+            return replies.refuse(query.error());
+        }
+        URL target = new URL(mirror.config.realms.get(index));
+        target.setSearch(serialize(query));
         Headers headers = ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
-        boolean hasBody = method.equals("POST");
-        return mirror.upstream(false)
-                .send(target.getHref(), method, headers, hasBody ? mirror.request.getBody() : null)
-                .then(this::relay, this::unreachable);
+        upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
+        if (method.equals("GET")) {
+            return exchange(target.getHref(), "GET", headers, null);
+        }
+        return post(target.getHref(), headers);
     }
 
-    private Response relay(Response upstream) {
-        return mirror.replies.relay(upstream, ForwardedHeaders.pick(upstream.getHeaders(), RETURNED));
+    /** The OAuth2 password / refresh-token form, from a registry client only, its scopes pull-only. */
+    private Promise<Response> post(String target, Headers headers) {
+        Headers incoming = mirror.request.getHeaders();
+        String type = incoming.get("content-type");
+        if (type == null || !type.toLowerCase().startsWith(FORM)) {
+            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 415,
+                    "the token endpoint takes POST only as an OAuth2 form (" + FORM + ")", null));
+        }
+        if (isCrossSite(incoming)) {
+            return replies.refuse(RegistryError.of(ErrorCode.DENIED,
+                    "token requests from web pages of other sites are refused", null));
+        }
+        if (RegistryProxy.contentLength(incoming.get("content-length")) > MAX_FORM) {
+            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
+        }
+        headers.set("content-type", FORM);
+        return mirror.request.text().flatThen(form -> {
+            String text = form.stringValue();
+            if (text.length() > MAX_FORM || TokenQuery.precheck(text) != null) {
+                return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
+            }
+            TokenQuery fields = new TokenQuery();
+            new URLSearchParams(text).forEach((value, name) -> fields.addFormField(name, value));
+            if (fields.error() != null) {
+                return replies.refuse(fields.error());
+            }
+            return exchange(target, "POST", headers, JSString.valueOf(serialize(fields)));
+        });
     }
 
-    private Response unreachable(JSObject failure) {
-        return mirror.replies.unreachable(failure, "the upstream token service");
+    private Promise<Response> exchange(String target, String method, Headers headers, JSObject body) {
+        return upstream.send(target, method, headers, body).flatThen(this::answer, this::unreachable);
+    }
+
+    /** The token service's status and its JSON, read whole within the timeout; nothing else of it. */
+    private Promise<Response> answer(Response answer) {
+        Headers headers = Replies.secure(ForwardedHeaders.pick(answer.getHeaders(), RETURNED));
+        headers.set("cache-control", "no-store");
+        if (answer.getBody() == null) {
+            upstream.settled();
+            return Promise.resolve(replies.relay(answer, headers));
+        }
+        return upstream.readBody(answer, MAX_BODY)
+                .then((ArrayBuffer body) -> replies.bytes(answer, headers, body), this::unreachableNow);
+    }
+
+    private Promise<Response> unreachable(JSObject failure) {
+        return Promise.resolve(unreachableNow(failure));
+    }
+
+    private Response unreachableNow(JSObject failure) {
+        upstream.settled();
+        return replies.unreachable(failure, "the upstream token service");
+    }
+
+    /**
+     * A browser's form post from another site: it says so in {@code Sec-Fetch-Site}, or its {@code Origin}
+     * is not the mirror's. Registry clients send neither header.
+     */
+    private boolean isCrossSite(Headers incoming) {
+        String site = incoming.get("sec-fetch-site");
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return true;
+        }
+        String origin = incoming.get("origin");
+        return origin != null && !origin.equals(mirror.url.getOrigin());
+    }
+
+    private static String serialize(TokenQuery query) {
+        URLSearchParams params = new URLSearchParams();
+        for (int i = 0; i < query.size(); i++) {
+            params.append(query.name(i), query.value(i));
+        }
+        return params.toString();
     }
 }

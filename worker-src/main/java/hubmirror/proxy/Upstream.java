@@ -2,88 +2,119 @@ package hubmirror.proxy;
 
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.workers.AbortController;
-import hubmirror.workers.AbortSignal;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.ReadableStream;
 import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
-import hubmirror.workers.Promise;
 import hubmirror.workers.URL;
 import hubmirror.workers.WorkerGlobalScope;
-import hubmirror.workers.ReadableStream;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * One exchange with the upstream: the first request and the redirects it leads to. Redirects are
  * followed here, not by the client, so no storage URL ever reaches it; each hop goes out with a fresh
  * set of headers (never {@code Authorization} or cookies) to the {@code Location} the previous answer
- * named. Failures reject with the runtime's error, an AbortError when the upstream took too long.
+ * named. One timer bounds the exchange: for a small answer (manifest, token, error) its head and its
+ * body; for a blob its head only, after which {@link BodyGuard} watches the stream. When the timer
+ * fires, the fetch is aborted (the connection closes) with a TimeoutError.
  */
 final class Upstream {
     static final int MAX_REDIRECTS = 5;
 
     private final int timeoutMillis;
-    private final boolean longBody;
+    private final AbortController controller = new AbortController();
+    private int timer;
     private String url;
     private String method;
     private Headers headers;
     private int hops;
 
-    /**
-     * {@code longBody}: the answer may be a blob that takes minutes to stream, so only the wait for its
-     * head is bounded. Otherwise the whole exchange is, with one native timer signal.
-     */
-    Upstream(int timeoutMillis, boolean longBody) {
+    Upstream(int timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
-        this.longBody = longBody;
     }
 
-    Promise<Response> send(String url, String method, Headers headers, ReadableStream body) {
+    Promise<Response> send(String url, String method, Headers headers, JSObject body) {
         this.url = url;
         this.method = method;
         this.headers = headers;
+        if (timeoutMillis > 0 && timer == 0) {
+            timer = WorkerGlobalScope.setTimeout(() -> controller.abort(timeoutError()), timeoutMillis);
+        }
         RequestInit init = RequestInit.create();
         init.setMethod(method);
         init.setHeaders(headers);
         if (body != null) {
-            init.setBody(body);
+            setBody(init, body);
         }
         init.setRedirect("manual");
-        if (timeoutMillis == 0) {
-            return WorkerGlobalScope.fetch(url, init);
-        }
-        if (!longBody) {
-            init.setSignal(AbortSignal.timeout(timeoutMillis));
-            return WorkerGlobalScope.fetch(url, init);
-        }
-        AbortController controller = new AbortController();
         init.setSignal(controller.getSignal());
-        int timer = WorkerGlobalScope.setTimeout(() -> controller.abort(), timeoutMillis);
-        return WorkerGlobalScope.fetch(url, init).onSettled(() -> WorkerGlobalScope.clearTimeout(timer));
+        return WorkerGlobalScope.fetch(url, init);
+    }
+
+    /** The answer is complete (or streams on under its own watch): the timer no longer applies. */
+    void settled() {
+        if (timer != 0) {
+            WorkerGlobalScope.clearTimeout(timer);
+            timer = 0;
+        }
+    }
+
+    /** Closes the upstream connection, whatever state the exchange is in. */
+    void abort(JSObject reason) {
+        settled();
+        controller.abort(reason);
+    }
+
+    AbortController controller() {
+        return controller;
     }
 
     /**
-     * The next hop when {@code response} redirects (to http or https, within the hop limit), or null
-     * when it is the answer.
+     * The whole body of a small answer, within the exchange's time: rejects with a TimeoutError when the
+     * timer fires first (the fetch is aborted then), or with a RangeError when it is larger than
+     * {@code maxBytes}. The bytes stay a JS ArrayBuffer.
      */
-    Promise<Response> follow(Response response) {
-        if (!isRedirect(response.getStatus()) || hops == MAX_REDIRECTS) {
-            return null;
+    Promise<ArrayBuffer> readBody(Response response, int maxBytes) {
+        return readWithin(response, controller, maxBytes).onSettled(this::settled);
+    }
+
+    /** Whether {@code response} is a redirect the exchange should follow. */
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /**
+     * Why a redirect cannot be followed, or null when it can: too many hops, no Location, a Location that is
+     * no URL, or one that is not http(s).
+     */
+    String refusal(Response response) {
+        if (hops == MAX_REDIRECTS) {
+            return "the upstream registry redirected too often (more than " + MAX_REDIRECTS + " hops)";
         }
         String location = response.getHeaders().get("location");
         if (location == null) {
-            return null;
+            return "the upstream registry redirected without saying where to";
         }
-        URL next = new URL(location, url);
+        URL next = URL.parse(location, url);
+        if (next == null) {
+            return "the upstream registry redirected to an address that is not a URL";
+        }
         String protocol = next.getProtocol();
         if (!protocol.equals("https:") && !protocol.equals("http:")) {
-            return null;
+            return "the upstream registry redirected to a " + protocol + " address, which the mirror does not follow";
         }
+        return null;
+    }
+
+    /** The next hop of a redirect that {@link #refusal} accepted. */
+    Promise<Response> follow(Response response) {
+        URL next = URL.parse(response.getHeaders().get("location"), url);
         discard(response);
         hops++;
         return send(next.getHref(), method, redirectHeaders(headers), null);
-    }
-
-    static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private static Headers redirectHeaders(Headers original) {
@@ -100,8 +131,31 @@ final class Upstream {
     /** Frees the connection of an answer whose body nobody will read. */
     static void discard(Response response) {
         ReadableStream body = response.getBody();
-        if (body != null) {
+        if (body != null && !body.isLocked()) {
             body.cancel();
         }
     }
+
+    @JSBody(params = {"init", "body"}, script = "init.body = body;")
+    private static native void setBody(RequestInit init, JSObject body);
+
+    @JSBody(script = "return new DOMException('the upstream did not answer in time', 'TimeoutError');")
+    private static native JSObject timeoutError();
+
+    // Races the body against the controller's signal: workerd keeps reading a body whose fetch was
+    // aborted after its head, so the abort alone would not bound it.
+    @JSBody(params = {"response", "controller", "max"}, script = ""
+            + "var signal = controller.signal;"
+            + "var length = Number(response.headers.get('content-length'));"
+            + "if (length > max) { controller.abort(); return Promise.reject(new RangeError('the answer is ' + length + ' bytes, more than ' + max)); }"
+            + "return new Promise(function (resolve, reject) {"
+            + "  var onAbort = function () { reject(signal.reason); };"
+            + "  if (signal.aborted) return onAbort();"
+            + "  signal.addEventListener('abort', onAbort);"
+            + "  response.arrayBuffer().then(function (b) {"
+            + "    signal.removeEventListener('abort', onAbort);"
+            + "    b.byteLength > max ? reject(new RangeError('the answer is more than ' + max + ' bytes')) : resolve(b);"
+            + "  }, function (e) { signal.removeEventListener('abort', onAbort); reject(e); });"
+            + "});")
+    private static native Promise<ArrayBuffer> readWithin(Response response, AbortController controller, int max);
 }

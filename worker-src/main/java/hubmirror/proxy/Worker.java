@@ -16,8 +16,7 @@ public final class Worker {
     public static Promise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
             String homeText) {
         try {
-            Mirror mirror = new Mirror(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
-            return mirror.handle().catchError(mirror.replies::internal);
+            return Mirror.handle(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
         } catch (Throwable e) {
             return Promise.resolve(Replies.internalError(e));
         }

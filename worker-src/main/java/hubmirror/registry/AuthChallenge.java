@@ -20,7 +20,10 @@ public final class AuthChallenge {
         this.count = count;
     }
 
-    /** Null when the header is not a challenge this tokenizer understands. */
+    /**
+     * Null when the header is not exactly one challenge this tokenizer understands: anything after the last
+     * parameter, a {@code ;} instead of a {@code ,}, a second scheme, a repeated parameter.
+     */
     public static AuthChallenge parse(String header) {
         if (header == null) {
             return null;
@@ -44,6 +47,11 @@ public final class AuthChallenge {
                 return null;
             }
             names[count] = header.substring(i, nameEnd).toLowerCase();
+            for (int k = 0; k < count; k++) {
+                if (names[k].equals(names[count])) {
+                    return null; // a repeated parameter (two realms): which one would a client take?
+                }
+            }
             i = skipSpaces(header, nameEnd);
             if (i >= header.length() || header.charAt(i) != '=') {
                 return null;
@@ -80,6 +88,15 @@ public final class AuthChallenge {
             }
         }
         return new AuthChallenge(scheme, names, values, count);
+    }
+
+    /** A challenge of {@code scheme} with no parameters yet. */
+    public static AuthChallenge of(String scheme) {
+        return new AuthChallenge(scheme, new String[MAX_PARAMS], new String[MAX_PARAMS], 0);
+    }
+
+    public int count() {
+        return count;
     }
 
     public String scheme() {

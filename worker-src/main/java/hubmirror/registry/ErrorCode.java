@@ -7,6 +7,7 @@ public enum ErrorCode {
     MANIFEST_UNKNOWN(404, "manifest unknown"),
     NAME_INVALID(400, "invalid repository name"),
     NAME_UNKNOWN(404, "repository name not known to registry"),
+    RANGE_INVALID(416, "invalid content range"),
     TAG_INVALID(400, "manifest tag did not match URI"),
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),

@@ -1,22 +1,30 @@
 package hubmirror.registry;
 
-/** Which request headers travel to the upstream, and which survive a redirect to blob storage. */
+/** Which headers cross the mirror, by allowlist: the client's to the upstream, the upstream's to the client. */
 public final class HeaderPolicy {
     /** A header longer than this is not one a registry client sends. */
     public static final int MAX_HEADER_LENGTH = 8192;
 
-    // Hop-by-hop (RFC 9110 §7.6.1), plus what the proxy itself sets or must not forward:
-    // Host is the upstream's, Expect makes workerd throw, Content-Length is the runtime's business.
-    private static final String[] NOT_FORWARDED = {
-        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te",
-        "trailer", "transfer-encoding", "upgrade", "host", "expect", "content-length", "x-real-ip",
-        "forwarded", "cookie"
+    // What a pulling client legitimately sends; everything else (cookies, client addresses, method
+    // overrides, Origin, Referer, Via, CDN-Loop, hop-by-hop headers) stays with the mirror.
+    private static final String[] FORWARDED = {
+        "accept", "accept-encoding", "authorization", "user-agent", "range", "if-range", "if-match",
+        "if-none-match", "if-modified-since", "if-unmodified-since"
     };
 
-    // A signed storage URL is fetched with a fresh set of headers: never credentials or cookies.
+    // A signed storage URL is fetched with a fresh set of headers: never credentials.
     private static final String[] KEPT_ON_REDIRECT = {
-        "accept", "user-agent", "range", "if-range", "if-none-match", "if-match",
+        "accept", "accept-encoding", "user-agent", "range", "if-range", "if-none-match", "if-match",
         "if-modified-since", "if-unmodified-since"
+    };
+
+    // What a registry client reads. WWW-Authenticate and Link are rewritten, not relayed (see TokenRealm,
+    // LinkHeader); Set-Cookie, CORS, Location, Cache-Control, Server and X-… stay behind.
+    private static final String[] RELAYED = {
+        "content-type", "content-length", "content-range", "accept-ranges", "docker-content-digest",
+        "docker-distribution-api-version", "etag", "last-modified", "ratelimit-limit", "ratelimit-remaining",
+        "ratelimit-reset", "docker-ratelimit-source", "retry-after", "oci-subject", "oci-filters-applied",
+        "warning"
     };
 
     private HeaderPolicy() {
@@ -24,22 +32,14 @@ public final class HeaderPolicy {
 
     /** {@code name} is lowercase, as the Workers runtime hands header names out. */
     public static boolean forwardToUpstream(String name) {
-        if (name.startsWith("cf-") || name.startsWith("x-forwarded-")) {
-            return false;
-        }
-        return !contains(NOT_FORWARDED, name);
+        return Tokens.contains(FORWARDED, name);
     }
 
     public static boolean keepOnRedirect(String name) {
-        return contains(KEPT_ON_REDIRECT, name);
+        return Tokens.contains(KEPT_ON_REDIRECT, name);
     }
 
-    private static boolean contains(String[] list, String name) {
-        for (String entry : list) {
-            if (entry.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean relayToClient(String name) {
+        return Tokens.contains(RELAYED, name);
     }
 }

@@ -69,4 +69,23 @@ public final class Reference {
     private static boolean isWordChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
+
+    /** The Web Crypto name of a digest's algorithm ({@code SHA-256}), or null for one the mirror cannot check. */
+    public static String webCryptoAlgorithm(String digest) {
+        if (digest == null) {
+            return null;
+        }
+        if (digest.startsWith("sha256:") && digest.length() == 7 + 64) {
+            return "SHA-256";
+        }
+        if (digest.startsWith("sha512:") && digest.length() == 7 + 128) {
+            return "SHA-512";
+        }
+        return null;
+    }
+
+    /** The hex part of a digest, lowercase as the spec requires. */
+    public static String hex(String digest) {
+        return digest.substring(digest.indexOf(':') + 1);
+    }
 }

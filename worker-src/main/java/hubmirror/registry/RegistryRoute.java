@@ -14,12 +14,18 @@ public final class RegistryRoute {
     private final Kind kind;
     private final String name;
     private final String upstreamPath;
+    private final String reference;
     private final RegistryError error;
 
     private RegistryRoute(Kind kind, String name, String upstreamPath, RegistryError error) {
+        this(kind, name, upstreamPath, null, error);
+    }
+
+    private RegistryRoute(Kind kind, String name, String upstreamPath, String reference, RegistryError error) {
         this.kind = kind;
         this.name = name;
         this.upstreamPath = upstreamPath;
+        this.reference = reference;
         this.error = error;
     }
 
@@ -86,7 +92,8 @@ public final class RegistryRoute {
         String normalized = RepositoryName.normalize(name);
         // most names arrive complete: then the path is already the upstream's, and no string is built
         String upstreamPath = normalized.equals(name) ? path : "/v2/" + normalized + path.substring(nameEnd);
-        return new RegistryRoute(kind, normalized, upstreamPath, null);
+        boolean named = kind == Kind.MANIFEST || kind == Kind.BLOB || kind == Kind.REFERRERS;
+        return new RegistryRoute(kind, normalized, upstreamPath, named ? reference : null, null);
     }
 
     /** Whether the segment after the slash at {@code slash}, up to {@code end}, is {@code literal}. */
@@ -110,6 +117,16 @@ public final class RegistryRoute {
     /** The repository name as the upstream knows it ({@code library/…} for official images). */
     public String name() {
         return name;
+    }
+
+    /** The tag or digest of a manifest, blob or referrers request; null for the others. */
+    public String reference() {
+        return reference;
+    }
+
+    /** The digest the answer's bytes must hash to, when the request named one; else null. */
+    public String digest() {
+        return reference != null && kind != Kind.REFERRERS && Reference.isDigest(reference) ? reference : null;
     }
 
     public String upstreamPath() {

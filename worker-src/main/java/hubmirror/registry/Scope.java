@@ -44,11 +44,25 @@ public final class Scope {
     }
 
     /**
-     * Normalises a scope parameter, which may hold several scopes separated by spaces, into one scope per
-     * entry. Null if any of them is malformed or there is none.
+     * What the mirror may ask a token service for: {@code pull} of a repository, nothing else. A scope that
+     * grants pull ({@code pull}, {@code pull,push}, {@code *}) becomes {@code repository:<name>:pull}; one
+     * that does not (push or delete only, {@code registry:catalog:*}, plugins) is null: the mirror drops it.
+     */
+    public Scope pullOnly() {
+        if (!type.equals("repository") || !grantsPull(actions)) {
+            return null;
+        }
+        return new Scope(type, RepositoryName.normalize(name), "pull");
+    }
+
+    /**
+     * A scope parameter, which may hold several scopes separated by spaces, as the mirror passes it on:
+     * one pull-only scope per entry ({@link #pullOnly()}), duplicates once, the others dropped (so the list
+     * may be empty). Null if any entry is malformed or there is none at all.
      */
     public static List<String> normalizeAll(String list) {
         List<String> out = new ArrayList<>(2);
+        boolean any = false;
         int start = 0;
         while (start <= list.length()) {
             int space = list.indexOf(' ', start);
@@ -58,11 +72,28 @@ public final class Scope {
                 if (scope == null) {
                     return null;
                 }
-                out.add(scope.normalized().toString());
+                any = true;
+                Scope pull = scope.pullOnly();
+                if (pull != null && !out.contains(pull.toString())) {
+                    out.add(pull.toString());
+                }
             }
             start = end + 1;
         }
-        return out.isEmpty() ? null : out;
+        return any ? out : null;
+    }
+
+    private static boolean grantsPull(String actions) {
+        int start = 0;
+        while (start <= actions.length()) {
+            int comma = actions.indexOf(',', start);
+            int end = comma < 0 ? actions.length() : comma;
+            if (actions.startsWith("pull", start) && end - start == 4 || actions.startsWith("*", start) && end - start == 1) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     // [a-z0-9]+ optionally followed by "(" [a-z0-9]+ ")", e.g. repository(plugin)

@@ -1,12 +1,14 @@
 package hubmirror.registry;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps the upstream's token realm to one on the mirror and back. Clients only ever see
- * {@code <mirror>/token}: the realm's path below {@code UPSTREAM_AUTH} is carried in the mirror's path
- * ({@code /token} for Docker Hub's {@code https://auth.docker.io/token}), so the mirror can only ever
- * call realms under {@code UPSTREAM_AUTH}, whatever a client or the upstream says.
+ * The token realms the mirror may call ({@code UPSTREAM_AUTH}), and how clients reach them: the upstream's
+ * challenge names a realm; if it is exactly one of the configured ones, the client is sent to the mirror's
+ * {@code /token} (the first realm) or {@code /token/<n>} (the n-th), and the token endpoint calls that
+ * realm's URL and nothing else. A realm the mirror does not know, or a challenge it cannot read whole, is
+ * never passed on.
  */
 public final class TokenRealm {
     public static final String MIRROR_PATH = "/token";
@@ -15,76 +17,159 @@ public final class TokenRealm {
     }
 
     /**
-     * The realm's path relative to {@code authBase} (starting with {@code /}), or null when the realm is not
-     * under {@code authBase}: another scheme, host or port, a path outside it, a query, user info, or
-     * dot segments.
+     * {@code UPSTREAM_AUTH}: comma-separated realm URLs ({@code https://auth.docker.io/token}). An entry
+     * without a path is a token service's base, as older configurations gave it: its realm is
+     * {@code <base>/token}. Null when an entry is not an http(s) URL with a plain path.
      */
-    public static String relativeToBase(String realm, String authBase) {
-        String base = stripTrailingSlash(authBase);
-        int authorityStart = base.indexOf("://");
-        if (authorityStart <= 0 || realm.length() <= base.length()) {
-            return null;
+    public static List<String> parseRealms(String config) {
+        List<String> realms = new ArrayList<>(1);
+        int start = 0;
+        while (start <= config.length()) {
+            int comma = config.indexOf(',', start);
+            int end = comma < 0 ? config.length() : comma;
+            String entry = config.substring(start, end).trim();
+            start = end + 1;
+            if (entry.isEmpty()) {
+                continue;
+            }
+            String realm = canonical(entry);
+            if (realm == null) {
+                return null;
+            }
+            int pathStart = realm.indexOf('/', realm.indexOf("://") + 3);
+            if (pathStart < 0) {
+                realm = realm + MIRROR_PATH;
+            } else if (pathStart == realm.length() - 1) {
+                realm = realm + MIRROR_PATH.substring(1);
+            }
+            realms.add(realm);
         }
-        int baseAuthorityEnd = base.indexOf('/', authorityStart + 3);
-        int prefixEnd = baseAuthorityEnd < 0 ? base.length() : baseAuthorityEnd;
-        // scheme and authority compare case-insensitively, the path exactly
-        if (!realm.regionMatches(true, 0, base, 0, prefixEnd)
-                || !realm.startsWith(base.substring(prefixEnd), prefixEnd)) {
-            return null;
-        }
-        String relative = realm.substring(base.length());
-        return isSafePath(relative) ? relative : null;
+        return realms.isEmpty() ? null : realms;
     }
 
-    /** The path on the mirror that stands for the upstream realm at {@code relative}. */
-    public static String mirrorPath(String relative) {
-        return relative.equals(MIRROR_PATH) ? MIRROR_PATH : MIRROR_PATH + relative;
+    /** Which of {@code realms} {@code realm} is, exactly (scheme and host in any case); -1 for none. */
+    public static int indexOf(String realm, List<String> realms) {
+        String canonical = canonical(realm);
+        return canonical == null ? -1 : realms.indexOf(canonical);
     }
 
-    /** Whether a request path on the mirror is its token endpoint. */
+    /** The path on the mirror that stands for the realm at {@code index}. */
+    public static String mirrorPath(int index) {
+        return index == 0 ? MIRROR_PATH : MIRROR_PATH + "/" + (index + 1);
+    }
+
+    /** Whether a request path on the mirror is in its token endpoint's space. */
     public static boolean isMirrorPath(String path) {
         return path.equals(MIRROR_PATH) || path.startsWith(MIRROR_PATH + "/");
     }
 
-    /** The upstream realm's path relative to {@code UPSTREAM_AUTH} for a mirror token path, or null. */
-    public static String relativeFromMirrorPath(String path) {
+    /** The realm index a mirror token path stands for, or -1: only {@code /token} and {@code /token/2…n}. */
+    public static int indexFromMirrorPath(String path, int count) {
         if (path.equals(MIRROR_PATH)) {
-            return MIRROR_PATH;
+            return 0;
         }
-        String relative = path.substring(MIRROR_PATH.length());
-        return isMirrorPath(path) && isSafePath(relative) ? relative : null;
+        if (!path.startsWith(MIRROR_PATH + "/") || path.length() > MIRROR_PATH.length() + 4) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = MIRROR_PATH.length() + 1; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < '0' || c > '9' || (n == 0 && c == '0')) {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n >= 2 && n <= count ? n - 1 : -1;
     }
 
     /**
-     * The upstream's {@code WWW-Authenticate} as the mirror hands it on: a Bearer realm moved to
-     * {@code mirrorOrigin}, short names in the scope made {@code library/…}. Other schemes pass unchanged.
-     * Null when the realm lies outside {@code authBase}: the mirror refuses to send clients there.
+     * The upstream's {@code WWW-Authenticate} as the mirror hands it on, rebuilt from what it understood:
+     * a Bearer challenge whose realm is one of {@code realms}, with the mirror's realm, the service, the
+     * scope made pull-only with {@code library/} names, and the error; or a Basic challenge with its realm
+     * label. Null for anything else (an unknown realm, another scheme, a challenge not read whole): the
+     * mirror then refuses the answer rather than send a client's credentials somewhere it cannot vouch for.
      */
-    public static String rewriteChallenge(String header, String mirrorOrigin, String authBase) {
+    public static String rewriteChallenge(String header, String mirrorOrigin, List<String> realms) {
         AuthChallenge challenge = AuthChallenge.parse(header);
-        if (challenge == null || !challenge.isBearer()) {
-            return header;
-        }
-        String realm = challenge.param("realm");
-        String relative = realm == null ? null : relativeToBase(realm, authBase);
-        if (relative == null) {
+        if (challenge == null) {
             return null;
         }
-        challenge = challenge.with("realm", mirrorOrigin + mirrorPath(relative));
-        String scope = challenge.param("scope");
-        List<String> scopes = scope == null ? null : Scope.normalizeAll(scope);
-        if (scopes != null) {
-            StringBuilder joined = new StringBuilder();
-            for (String s : scopes) {
-                joined.append(joined.length() == 0 ? "" : " ").append(s);
-            }
-            challenge = challenge.with("scope", joined.toString());
+        if (challenge.scheme().equalsIgnoreCase("Basic")) {
+            String label = challenge.param("realm");
+            return label != null && challenge.count() == 1 ? AuthChallenge.of("Basic").with("realm", label).toString() : null;
         }
-        return challenge.toString();
+        if (!challenge.isBearer()) {
+            return null;
+        }
+        String realm = challenge.param("realm");
+        int index = realm == null ? -1 : indexOf(realm, realms);
+        if (index < 0) {
+            return null;
+        }
+        AuthChallenge out = AuthChallenge.of("Bearer").with("realm", mirrorOrigin + mirrorPath(index));
+        String service = challenge.param("service");
+        if (service != null) {
+            out = out.with("service", service);
+        }
+        String scope = challenge.param("scope");
+        if (scope != null) {
+            List<String> scopes = Scope.normalizeAll(scope);
+            if (scopes == null) {
+                return null;
+            }
+            if (!scopes.isEmpty()) {
+                out = out.with("scope", String.join(" ", scopes));
+            }
+        }
+        String error = challenge.param("error");
+        if (error != null) {
+            out = out.with("error", error);
+        }
+        return out.toString();
     }
 
     public static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * {@code scheme://host[:port][/path]} with scheme and host lowercased, or null: another scheme, user
+     * info, a query or fragment, an empty, {@code .} or {@code ..} segment, or a character outside
+     * unreserved ones in the path.
+     */
+    static String canonical(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return null;
+        }
+        String scheme = url.substring(0, schemeEnd).toLowerCase();
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return null;
+        }
+        int authorityEnd = url.indexOf('/', schemeEnd + 3);
+        String authority = url.substring(schemeEnd + 3, authorityEnd < 0 ? url.length() : authorityEnd).toLowerCase();
+        if (!isAuthority(authority)) {
+            return null;
+        }
+        String path = authorityEnd < 0 ? "" : url.substring(authorityEnd);
+        if (!path.isEmpty() && !path.equals("/") && !isSafePath(path)) {
+            return null;
+        }
+        return scheme + "://" + authority + path;
+    }
+
+    private static boolean isAuthority(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':'
+                    || c == '[' || c == ']')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // "/" segment ("/" segment)*, segments of unreserved characters, no "." or ".." segments

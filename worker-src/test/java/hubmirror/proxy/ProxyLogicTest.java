@@ -32,10 +32,16 @@ class ProxyLogicTest {
 
     @ParameterizedTest(name = "[{0}] -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "30000 | 30000", "1500 | 1500", "0 | 0", "'' | 30000", "abc | 30000", "-5 | 30000", "1e3 | 30000",
-        "9999999999 | 30000",
+        "30000 | 30000", "1500 | 1500", "0 | 0", "'' | 30000", "abc | -1", "-5 | -1", "1e3 | -1",
+        "9999999999 | -1",
     })
     void timeouts(String value, int expected) {
-        assertEquals(expected, MirrorConfig.millis(value));
+        assertEquals(expected, MirrorConfig.millis(value, 30000));
+    }
+
+    @ParameterizedTest(name = "Content-Length [{0}] -> {1}")
+    @CsvSource(delimiter = '|', value = {"0 | 0", "315000000 | 315000000", "'' | -1", "-1 | -1", "1e3 | -1", "12 34 | -1"})
+    void contentLengths(String value, double expected) {
+        assertEquals(expected, RegistryProxy.contentLength(value));
     }
 }

@@ -49,6 +49,33 @@ class ScopeTest {
         assertEquals(List.of(expected.split(";")), Scope.normalizeAll(list));
     }
 
+    @ParameterizedTest(name = "{0} -> pull only: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "repository:redis:pull | repository:library/redis:pull",
+        "repository:team/x:pull,push | repository:team/x:pull",
+        "repository:team/x:push,pull | repository:team/x:pull",
+        "repository:redis:* | repository:library/redis:pull",
+        "repository:team/x:push | ",
+        "repository:team/x:delete | ",
+        "repository:team/x:pullx | ",
+        "registry:catalog:* | ",
+        "repository(plugin):vieux/sshfs:pull | ",
+    })
+    void pullOnly(String scope, String expected) {
+        Scope pull = Scope.parse(scope).pullOnly();
+        assertEquals(expected, pull == null ? null : pull.toString());
+    }
+
+    @ParameterizedTest(name = "[{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', value = {
+        "repository:a:push repository:b:pull,push registry:catalog:* | repository:library/b:pull",
+        "repository:a:push | ''",
+        "repository:a:pull repository:library/a:*  | repository:library/a:pull",
+    })
+    void listsKeepOnlyPull(String list, String expected) {
+        assertEquals(expected.isEmpty() ? List.of() : List.of(expected.split(" ")), Scope.normalizeAll(list));
+    }
+
     @ParameterizedTest(name = "[{0}] rejected")
     @CsvSource(delimiter = '|', value = {"''", "'   '", "repository:redis:pull bad", "repository:redis:pull repository:X:pull"})
     void badLists(String list) {

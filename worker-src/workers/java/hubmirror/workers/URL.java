@@ -1,5 +1,6 @@
 package hubmirror.workers;
 
+import org.teavm.jso.JSBody;
 import org.teavm.jso.JSClass;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
@@ -12,6 +13,10 @@ public class URL implements JSObject {
     /** Resolves {@code url} against {@code base}, as a browser resolves a {@code Location}. */
     public URL(String url, String base) {
     }
+
+    /** {@code new URL(url, base)}, or null when that would throw (not a URL, a bad host). */
+    @JSBody(params = {"url", "base"}, script = "try { return new URL(url, base || undefined); } catch (e) { return null; }")
+    public static native URL parse(String url, String base);
 
     @JSProperty
     public native String getProtocol();

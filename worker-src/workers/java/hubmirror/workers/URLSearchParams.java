@@ -9,6 +9,10 @@ public class URLSearchParams implements JSObject {
     public URLSearchParams() {
     }
 
+    /** Parses {@code query} ({@code a=1&b=2}, a leading {@code ?} ignored) once. */
+    public URLSearchParams(String query) {
+    }
+
     public native String get(String name);
 
     public native void append(String name, String value);
