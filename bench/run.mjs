@@ -38,10 +38,12 @@ async function main() {
   const vars = { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth };
 
   // ---- both workers and the CPU harness in one workerd
-  const ports = { java: await freePort(), js: await freePort() };
+  const ports = { java: await freePort(), java0: await freePort(), js: await freePort() };
   const config = path.join(workDir, "bench.capnp");
   writeMultiConfig(config, [
     { name: "java", port: ports.java, vars, modules: distModules() },
+    // the blob guard off: UPSTREAM_IDLE_TIMEOUT_MS=0 lets workerd pipe a blob with a length natively
+    { name: "java0", port: ports.java0, vars: { ...vars, UPSTREAM_IDLE_TIMEOUT_MS: "0" }, modules: distModules() },
     { name: "js", port: ports.js, vars, modules: seedModules },
   ]);
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
@@ -50,6 +52,7 @@ async function main() {
 
   const targets = {
     a: `http://127.0.0.1:${ports.java}`,
+    a0: `http://127.0.0.1:${ports.java0}`,
     b: `http://127.0.0.1:${ports.js}`,
     c: hub.registry,
   };
@@ -91,8 +94,8 @@ async function main() {
     return { mbps: bps / 1e6, rssStartMb: start / 1024, rssPeakMb: peak.kb / 1024 };
   }
   for (const base of Object.values(targets)) await download(base, false); // warm-up, page cache
-  const blobRuns = { a: [], b: [], c: [] };
-  for (let i = 0; i < RUNS; i++) for (const k of ["a", "b", "c"]) blobRuns[k].push(await download(targets[k], k === "a"));
+  const blobRuns = { a: [], a0: [], b: [], c: [] };
+  for (let i = 0; i < RUNS; i++) for (const k of ["a", "a0", "b", "c"]) blobRuns[k].push(await download(targets[k], k === "a"));
   const blob = Object.fromEntries(Object.entries(blobRuns).map(([k, v]) => [k, median(v.map((x) => x.mbps))]));
   const rssGrowth = Math.max(...blobRuns.a.map((x) => x.rssPeakMb - x.rssStartMb));
   const rssPeak = Math.max(...blobRuns.a.map((x) => x.rssPeakMb));
@@ -151,6 +154,7 @@ the tests (token auth, blobs by 307 to a CDN on another port). Each figure is th
 | manifest GET, p50 latency (ms) | ${f(rps.a.p50, 2)} | ${f(rps.b.p50, 2)} | ${f(rps.c.p50, 2)} | a/b ${ratio(rps.a.p50, rps.b.p50)} | |
 | manifest GET, p99 latency (ms) | ${f(rps.a.p99, 2)} | ${f(rps.b.p99, 2)} | ${f(rps.c.p99, 2)} | a/b ${ratio(rps.a.p99, rps.b.p99)} | |
 | ${f(layer.size / 2 ** 20)} MiB blob, MB/s (curl) | ${f(blob.a)} | ${f(blob.b)} | ${f(blob.c)} | a/c ${ratio(blob.a, blob.c)}, a/b ${ratio(blob.a, blob.b)} | a/c ≥ 0.9: ${target(r2 >= 0.9)} |
+| the same, (a) with \`UPSTREAM_IDLE_TIMEOUT_MS=0\` (no blob guard: native pipe) | ${f(blob.a0)} | | | a/a0 ${ratio(blob.a, blob.a0)} (the guard's cost) | |
 | workerd RSS while (a) streams the blob | +${f(rssGrowth, 1)} MB (peak ${f(rssPeak)} MB) | | | | growth < 32 MB: ${target(rssGrowth < 32)} |
 | bundle (wrangler dry run, with home page) | ${rawKiB} KiB / ${gzipKiB} KiB gzip | script ${f(seedGzip / 1024, 1)} KiB gzip + page | | | ≤ 40 KiB gzip: ${target(Number(gzipKiB) <= 40)} |
 | start of workerd to first answer (ms) | ${f(median(startA))} | ${f(median(startB))} | | a/b ${ratio(median(startA), median(startB))} | |

@@ -412,17 +412,21 @@ describe("9. a blob body that stalls: the idle timeout frees client and upstream
 describe("10. a body that ends early without a length is no clean success", () => {
   const blob = crypto.randomBytes(3 << 20);
   const digest = digestOf(blob);
-  /** A raw HTTP/1.1 upstream: no Content-Length, no chunked framing; the body ends when it closes. */
-  async function closeDelimited(bytes) {
+  /**
+   * A raw HTTP/1.1 upstream whose body ends when it closes: with no Content-Length and no chunked framing,
+   * or (declaredLength) with a Content-Length it does not keep.
+   */
+  async function closeDelimited(bytes, { declaredLength, vars = {} } = {}) {
     const server = net.createServer((socket) => {
       socket.once("data", () => {
-        socket.write("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n");
+        const length = declaredLength ? `Content-Length: ${declaredLength}\r\n` : "";
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n${length}Connection: close\r\n\r\n`);
         socket.end(bytes);
       });
     });
     await new Promise((r) => server.listen(0, "127.0.0.1", r));
     const base = `http://127.0.0.1:${server.address().port}`;
-    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: base, UPSTREAM_AUTH: `${base}/token` });
+    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: base, UPSTREAM_AUTH: `${base}/token`, ...vars });
     return { w, close: () => server.close() };
   }
   const pull = (w) => run("curl", ["-sS", "-o", "/dev/null", "--max-time", "30", "-w", "%{size_download}", `${w.url}/v2/library/x/blobs/${digest}`]);
@@ -447,6 +451,19 @@ describe("10. a body that ends early without a length is no clean success", () =
       s.close();
     }
   });
+
+  for (const idle of ["60000", "0"]) {
+    test(`half the blob under a Content-Length of all of it (idle timeout ${idle}, ${idle === "0" ? "workerd's native pipe" : "the guard"}): the client's body errors`, async () => {
+      const s = await closeDelimited(blob.subarray(0, blob.length >> 1), { declaredLength: blob.length, vars: { UPSTREAM_IDLE_TIMEOUT_MS: idle } });
+      try {
+        const r = await pull(s.w);
+        assert.notEqual(r.code, 0, "a short blob must not arrive as complete");
+        assert.ok(Number(r.stdout) < blob.length);
+      } finally {
+        s.close();
+      }
+    });
+  }
 
   test("the right length with a wrong byte: the client's body errors", async () => {
     const bad = Buffer.from(blob);

@@ -156,9 +156,13 @@ final class RegistryProxy {
         boolean whole = answer.getStatus() == 200 && mirror.method.equals("GET");
         String algorithm = whole ? Reference.webCryptoAlgorithm(digest) : null;
         double length = contentLength(answer.getHeaders().get("content-length"));
+        headers.set("content-type", "application/octet-stream");
+        if (mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
+            // nothing to watch for: workerd pipes the body natively (and fails a body short of its length)
+            return replies.relay(answer, headers);
+        }
         ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, length, algorithm,
                 algorithm != null ? Reference.hex(digest) : null, upstream.controller());
-        headers.set("content-type", "application/octet-stream");
         return replies.stream(answer, body, headers);
     }
 
