@@ -12,7 +12,8 @@ const MANIFEST = JSON.stringify({
 });
 const MANIFEST_HEADERS = {
   "content-type": "application/vnd.docker.distribution.manifest.v2+json",
-  "docker-content-digest": "sha256:" + "c".repeat(64),
+  // set to the manifest's real digest on the first request (the mirror checks it; no crypto at module load)
+  "docker-content-digest": null,
   "docker-distribution-api-version": "registry/2.0",
   etag: '"sha256:' + "c".repeat(64) + '"',
   "content-length": String(MANIFEST.length),
@@ -22,6 +23,11 @@ const ctx = { waitUntil() {}, passThroughOnException() {} };
 
 export default {
   async fetch(request, env) {
+    if (!MANIFEST_HEADERS["docker-content-digest"]) {
+      const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(MANIFEST)));
+      MANIFEST_HEADERS["docker-content-digest"] = "sha256:" + Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+      MANIFEST_HEADERS.etag = `"${MANIFEST_HEADERS["docker-content-digest"]}"`;
+    }
     const q = new URL(request.url).searchParams;
     const impl = (await load(q.get("impl"))).default;
     const n = Number(q.get("n"));
