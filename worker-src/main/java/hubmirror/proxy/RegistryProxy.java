@@ -140,6 +140,7 @@ final class RegistryProxy {
         if (digest == null && route.kind() == RegistryRoute.Kind.MANIFEST && answer.getStatus() == 200) {
             digest = answer.getHeaders().get("docker-content-digest");
         }
+        // cheap next to reading the body (measured: no difference in bench/cpu.mjs), so always checked
         String algorithm = answer.getStatus() == 200 ? Reference.webCryptoAlgorithm(digest) : null;
         if (algorithm == null) {
             return Promise.resolve(replies.bytes(answer, headers, body));

@@ -27,6 +27,8 @@ final class Upstream {
     private final int timeoutMillis;
     private final AbortController controller = new AbortController();
     private int timer;
+    /** Where a body being read is told the time is up: {@code {reject}}, set while {@link #readBody} waits. */
+    private JSObject pendingRead;
     private String url;
     private String method;
     private Headers headers;
@@ -41,7 +43,7 @@ final class Upstream {
         this.method = method;
         this.headers = headers;
         if (timeoutMillis > 0 && timer == 0) {
-            timer = WorkerGlobalScope.setTimeout(() -> controller.abort(timeoutError()), timeoutMillis);
+            timer = WorkerGlobalScope.setTimeout(this::timedOut, timeoutMillis);
         }
         RequestInit init = RequestInit.create();
         init.setMethod(method);
@@ -52,6 +54,14 @@ final class Upstream {
         init.setRedirect("manual");
         init.setSignal(controller.getSignal());
         return WorkerGlobalScope.fetch(url, init);
+    }
+
+    private void timedOut() {
+        JSObject error = timeoutError();
+        controller.abort(error);
+        if (pendingRead != null) {
+            rejectRead(pendingRead, error);
+        }
     }
 
     /** The answer is complete (or streams on under its own watch): the timer no longer applies. */
@@ -75,10 +85,11 @@ final class Upstream {
     /**
      * The whole body of a small answer, within the exchange's time: rejects with a TimeoutError when the
      * timer fires first (the fetch is aborted then), or with a RangeError when it is larger than
-     * {@code maxBytes}. The bytes stay a JS ArrayBuffer.
+     * {@code maxBytes}. The bytes stay a JS ArrayBuffer; the timer is cleared when they are complete.
      */
     Promise<ArrayBuffer> readBody(Response response, int maxBytes) {
-        return readWithin(response, controller, maxBytes).onSettled(this::settled);
+        pendingRead = newPendingRead();
+        return readWithin(response, pendingRead, maxBytes, timer);
     }
 
     /** Whether {@code response} is a redirect the exchange should follow. */
@@ -142,20 +153,25 @@ final class Upstream {
     @JSBody(script = "return new DOMException('the upstream did not answer in time', 'TimeoutError');")
     private static native JSObject timeoutError();
 
-    // Races the body against the controller's signal: workerd keeps reading a body whose fetch was
-    // aborted after its head, so the abort alone would not bound it.
-    @JSBody(params = {"response", "controller", "max"}, script = ""
-            + "var signal = controller.signal;"
+    @JSBody(script = "return { reject: null };")
+    private static native JSObject newPendingRead();
+
+    @JSBody(params = {"pending", "error"}, script = "if (pending.reject) pending.reject(error);")
+    private static native void rejectRead(JSObject pending, JSObject error);
+
+    // Races the body against the exchange's timer (which calls pending.reject): workerd keeps reading a
+    // body whose fetch was aborted after its head, so the abort alone would not bound it. The timer is
+    // cleared here when the body is complete, without a trip through Java.
+    @JSBody(params = {"response", "pending", "max", "timer"}, script = ""
             + "var length = Number(response.headers.get('content-length'));"
-            + "if (length > max) { controller.abort(); return Promise.reject(new RangeError('the answer is ' + length + ' bytes, more than ' + max)); }"
+            + "if (length > max) { clearTimeout(timer); if (response.body) response.body.cancel();"
+            + "  return Promise.reject(new RangeError('the answer is ' + length + ' bytes, more than ' + max)); }"
             + "return new Promise(function (resolve, reject) {"
-            + "  var onAbort = function () { reject(signal.reason); };"
-            + "  if (signal.aborted) return onAbort();"
-            + "  signal.addEventListener('abort', onAbort);"
+            + "  pending.reject = reject;"
             + "  response.arrayBuffer().then(function (b) {"
-            + "    signal.removeEventListener('abort', onAbort);"
+            + "    clearTimeout(timer);"
             + "    b.byteLength > max ? reject(new RangeError('the answer is more than ' + max + ' bytes')) : resolve(b);"
-            + "  }, function (e) { signal.removeEventListener('abort', onAbort); reject(e); });"
+            + "  }, function (e) { clearTimeout(timer); reject(e); });"
             + "});")
-    private static native Promise<ArrayBuffer> readWithin(Response response, AbortController controller, int max);
+    private static native Promise<ArrayBuffer> readWithin(Response response, JSObject pending, int max, int timer);
 }
