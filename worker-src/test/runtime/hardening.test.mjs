@@ -314,6 +314,10 @@ describe("7. every error is the registry's JSON, with what to do, internals only
       const manifest = await curl(`${s.w.url}/v2/library/x/manifests/nope`);
       assert.equal(manifest.status, 404);
       assert.equal(registryError(manifest).code, "MANIFEST_UNKNOWN");
+      // containerd asks with HEAD first: the same status, and no body on the wire
+      const head = await curl(`${s.w.url}/v2/library/x/manifests/nope`, { method: "HEAD" });
+      assert.equal(head.status, 404);
+      assert.equal(head.body, "");
     } finally {
       s.close();
     }
