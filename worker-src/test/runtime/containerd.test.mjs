@@ -1,0 +1,92 @@
+// containerd (Debian's 1.6) and its ctr pull through the worker, cut off like the other clients from the
+// upstream: directly (`ctr images pull --plain-http <mirror>/…`), and as a mirror of docker.io through a
+// hosts.toml — containerd then sends no `GET /v2/` first, HEADs the manifest, and appends `?ns=docker.io`.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { isolate } from "./lib/isolation.mjs";
+import { sleep } from "./lib/proc.mjs";
+import { startStack } from "./lib/stack.mjs";
+
+let stack;
+let client;
+let W; // host:port of the worker
+let dir;
+let containerd;
+let log = "";
+
+const ctr = (args) => client.run("ctr", ["--address", `${dir}/containerd.sock`, ...args], { timeoutMs: 300_000 });
+
+async function ok(promise) {
+  const r = await promise;
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- containerd:\n${log.slice(-3000)}`);
+  return r;
+}
+
+before(async () => {
+  stack = await startStack();
+  W = `127.0.0.1:${stack.worker.port}`;
+  client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
+  dir = fs.mkdtempSync(path.join(stack.workDir, "containerd-"));
+  fs.writeFileSync(path.join(dir, "config.toml"), `version = 2
+root = "${dir}/root"
+state = "${dir}/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "${dir}/containerd.sock"
+`);
+  fs.mkdirSync(path.join(dir, "hosts", "docker.io"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "hosts", "docker.io", "hosts.toml"), `server = "https://registry-1.docker.io"
+
+[host."http://${W}"]
+  capabilities = ["pull", "resolve"]
+`);
+  containerd = spawn("setpriv", ["--regid", client.gid, "--clear-groups", "--", "containerd", "--config", `${dir}/config.toml`, "--log-level", "warn"],
+    { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  containerd.stdout.on("data", (d) => (log += d));
+  containerd.stderr.on("data", (d) => (log += d));
+  for (let i = 0; i < 150; i++) {
+    if (containerd.exitCode !== null) throw new Error(`containerd exited:\n${log}`);
+    if ((await ctr(["version"])).code === 0) return;
+    await sleep(200);
+  }
+  throw new Error(`containerd did not come up:\n${log}`);
+});
+
+after(async () => {
+  if (containerd && containerd.exitCode === null) {
+    const exited = new Promise((r) => containerd.on("exit", r));
+    process.kill(-containerd.pid, "SIGTERM");
+    const t = setTimeout(() => process.kill(-containerd.pid, "SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(t);
+  }
+  await client?.release();
+  await stack?.stop();
+});
+
+test("ctr images pull --plain-http <mirror>/library/hello:1, unpacked", async () => {
+  await ok(ctr(["images", "pull", "--plain-http", "--snapshotter", "native", `${W}/library/hello:1`]));
+  const list = await ok(ctr(["images", "ls", "-q"]));
+  assert.match(list.stdout, new RegExp(`^${W}/library/hello:1$`, "m"));
+});
+
+test("docker.io/library/multi:docker (a manifest list) through a hosts.toml mirror: HEAD first, ?ns=docker.io, no /v2/ probe", async () => {
+  const mark = stack.hub.registryLog().length;
+  await ok(ctr(["images", "pull", "--hosts-dir", `${dir}/hosts`, "--snapshotter", "native", "docker.io/library/multi:docker"]));
+  const list = await ok(ctr(["images", "ls", "-q"]));
+  assert.match(list.stdout, /^docker\.io\/library\/multi:docker$/m);
+  // the registry's access log, as the mirror's requests reached it
+  const lines = stack.hub.accessLines(mark);
+  assert.ok(lines.length >= 3, lines.join("\n"));
+  assert.equal(lines[0], "HEAD /v2/library/multi/manifests/docker?ns=docker.io");
+  assert.ok(lines.some((l) => l.startsWith("GET /v2/library/multi/blobs/")), "layers came through the mirror");
+  assert.ok(!lines.some((l) => /^GET \/v2\/(\?|$)/.test(l)), "no GET /v2/ probe");
+  assert.ok(lines.every((l) => l.endsWith("?ns=docker.io")), lines.join("\n"));
+});
+
+test("an OCI index by tag resolves to this platform's image", async () => {
+  await ok(ctr(["images", "pull", "--hosts-dir", `${dir}/hosts`, "--snapshotter", "native", "docker.io/library/multi:oci"]));
+});

@@ -1,0 +1,95 @@
+// The real docker CLI and dockerd (Debian's docker.io 20.10) pull through the worker, cut off like the
+// other clients from the upstream's registry, token service and CDN: `docker pull <mirror>/…`,
+// `registry-mirrors` with a plain `docker pull hello`, and `docker login <mirror>` for a private image.
+// dockerd runs as root with its own data/exec roots and socket, vfs storage, no bridge, no iptables.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { isolate } from "./lib/isolation.mjs";
+import { run, sleep } from "./lib/proc.mjs";
+import { startStack } from "./lib/stack.mjs";
+
+const DOCKER = "/usr/bin/docker"; // Debian's client, the daemon's own version
+let stack;
+let client;
+let W; // host:port of the worker
+let dir;
+let dockerd;
+let log = "";
+
+function docker(args, opts = {}) {
+  return client.run(DOCKER, ["-H", `unix://${dir}/docker.sock`, ...args], {
+    timeoutMs: 300_000, ...opts, env: { ...process.env, DOCKER_CONFIG: path.join(dir, "config") },
+  });
+}
+
+async function ok(promise) {
+  const r = await promise;
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- dockerd:\n${log.slice(-3000)}`);
+  return r;
+}
+
+before(async () => {
+  stack = await startStack();
+  W = `127.0.0.1:${stack.worker.port}`;
+  client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
+  dir = fs.mkdtempSync(path.join(stack.workDir, "docker-"));
+  // the daemon is the client that pulls: it runs in the isolated group too; its own process group, to stop it whole
+  dockerd = spawn("setpriv", ["--regid", client.gid, "--clear-groups", "--", "dockerd",
+    "--data-root", `${dir}/data`, "--exec-root", `${dir}/exec`, "--pidfile", `${dir}/dockerd.pid`,
+    "-H", `unix://${dir}/docker.sock`, "--storage-driver", "vfs", "--bridge", "none", "--iptables=false",
+    "--ip6tables=false", "--registry-mirror", `http://${W}`, "--log-level", "warn"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  dockerd.stdout.on("data", (d) => (log += d));
+  dockerd.stderr.on("data", (d) => (log += d));
+  for (let i = 0; i < 300; i++) {
+    if (dockerd.exitCode !== null) throw new Error(`dockerd exited:\n${log}`);
+    if ((await docker(["version", "--format", "{{.Server.Version}}"])).code === 0) return;
+    await sleep(200);
+  }
+  throw new Error(`dockerd did not come up:\n${log}`);
+});
+
+after(async () => {
+  if (dockerd && dockerd.exitCode === null) {
+    const exited = new Promise((r) => dockerd.on("exit", r));
+    process.kill(-dockerd.pid, "SIGTERM");
+    const t = setTimeout(() => process.kill(-dockerd.pid, "SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(t);
+  }
+  await client?.release();
+  await stack?.stop();
+});
+
+test("docker pull <mirror>/library/hello:1, and the image's files are the pushed ones", async () => {
+  await ok(docker(["pull", `${W}/library/hello:1`]));
+  const digests = await ok(docker(["image", "inspect", "--format", "{{json .RepoDigests}}", `${W}/library/hello:1`]));
+  assert.match(digests.stdout, new RegExp(`${W}/library/hello@sha256:[0-9a-f]{64}`));
+  const id = (await ok(docker(["create", `${W}/library/hello:1`]))).stdout.trim();
+  const motd = await ok(docker(["cp", `${id}:/etc/motd`, "-"]));
+  assert.match(motd.stdout, /pulled through the mirror/);
+  await ok(docker(["rm", id]));
+});
+
+test("docker pull by short name: <mirror>/hello:1 is library/hello", async () => {
+  await ok(docker(["pull", `${W}/hello:1`]));
+});
+
+test("registry-mirrors: a plain `docker pull hello:1` goes through the mirror (Docker Hub unreachable)", async () => {
+  await ok(docker(["pull", "hello:1"]));
+  const images = await ok(docker(["images", "--format", "{{.Repository}}:{{.Tag}}"]));
+  assert.match(images.stdout, /^hello:1$/m);
+});
+
+test("docker login <mirror> with an upstream account pulls a private image; without it, denied", async () => {
+  const denied = await docker(["pull", `${W}/private/secret:1`]);
+  assert.notEqual(denied.code, 0, "anonymous pull of a private image must fail");
+  const wrong = await docker(["login", W, "-u", "reader", "--password-stdin"], { input: "wrong\n" });
+  assert.notEqual(wrong.code, 0, "a wrong password is refused");
+  const login = await ok(docker(["login", W, "-u", "reader", "--password-stdin"], { input: "read-secret\n" }));
+  assert.match(login.stdout, /Login Succeeded/);
+  await ok(docker(["pull", `${W}/private/secret:1`]));
+  await ok(docker(["logout", W]));
+});
