@@ -2,12 +2,11 @@
 // upstream: directly (`ctr images pull --plain-http <mirror>/…`), and as a mirror of docker.io through a
 // hosts.toml — containerd then sends no `GET /v2/` first, HEADs the manifest, and appends `?ns=docker.io`.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { startDaemon } from "./lib/daemon.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { sleep } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -15,13 +14,12 @@ let client;
 let W; // host:port of the worker
 let dir;
 let containerd;
-let log = "";
 
 const ctr = (args) => client.run("ctr", ["--address", `${dir}/containerd.sock`, ...args], { timeoutMs: 300_000 });
 
 async function ok(promise) {
   const r = await promise;
-  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- containerd:\n${log.slice(-3000)}`);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- containerd:\n${containerd.log().slice(-3000)}`);
   return r;
 }
 
@@ -43,26 +41,12 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 [host."http://${W}"]
   capabilities = ["pull", "resolve"]
 `);
-  containerd = spawn("setpriv", ["--regid", client.gid, "--clear-groups", "--", "containerd", "--config", `${dir}/config.toml`, "--log-level", "warn"],
-    { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  containerd.stdout.on("data", (d) => (log += d));
-  containerd.stderr.on("data", (d) => (log += d));
-  for (let i = 0; i < 150; i++) {
-    if (containerd.exitCode !== null) throw new Error(`containerd exited:\n${log}`);
-    if ((await ctr(["version"])).code === 0) return;
-    await sleep(200);
-  }
-  throw new Error(`containerd did not come up:\n${log}`);
+  containerd = await startDaemon("containerd", "setpriv", ["--regid", client.gid, "--clear-groups", "--", "containerd",
+    "--config", `${dir}/config.toml`, "--log-level", "warn"], { ready: async () => (await ctr(["version"])).code === 0 });
 });
 
 after(async () => {
-  if (containerd && containerd.exitCode === null) {
-    const exited = new Promise((r) => containerd.on("exit", r));
-    process.kill(-containerd.pid, "SIGTERM");
-    const t = setTimeout(() => process.kill(-containerd.pid, "SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(t);
-  }
+  await containerd?.stop();
   await client?.release();
   await stack?.stop();
 });

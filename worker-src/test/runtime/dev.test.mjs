@@ -1,44 +1,27 @@
 // README's first command: scripts/dev runs the mirror with wrangler dev (building the Java itself), here
 // pointed at the tests' registry with --upstream/--auth, and a real client pulls through it.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { curl } from "./lib/curl.mjs";
-import { canConnect, freePort, runOk, sleep } from "./lib/proc.mjs";
+import { startDaemon } from "./lib/daemon.mjs";
+import { canConnect, freePort, runOk } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 let stack;
 let dev;
 let port;
-let log = "";
 
 before(async () => {
   stack = await startStack();
   port = await freePort();
-  // its own process group, so that wrangler and the workerd it starts stop together
-  dev = spawn(path.join(ROOT, "scripts/dev"), ["--port", String(port), "--upstream", stack.hub.registry, "--auth", stack.hub.auth], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  dev.stdout.on("data", (d) => (log += d));
-  dev.stderr.on("data", (d) => (log += d));
-  const deadline = Date.now() + 120_000;
-  while (!(await canConnect(port))) {
-    if (dev.exitCode !== null || Date.now() > deadline) throw new Error(`scripts/dev did not come up:\n${log}`);
-    await sleep(200);
-  }
+  // wrangler and the workerd it starts stop together
+  dev = await startDaemon("scripts/dev", path.join(ROOT, "scripts/dev"), ["--port", String(port), "--upstream", stack.hub.registry, "--auth", stack.hub.auth],
+    { cwd: ROOT, waitMs: 120_000, ready: () => canConnect(port) });
 });
 after(async () => {
-  if (dev && dev.exitCode === null) {
-    const exited = new Promise((r) => dev.on("exit", r));
-    process.kill(-dev.pid, "SIGTERM");
-    const t = setTimeout(() => process.kill(-dev.pid, "SIGKILL"), 10_000);
-    await exited;
-    clearTimeout(t);
-  }
+  await dev?.stop();
   await stack?.stop();
 });
 

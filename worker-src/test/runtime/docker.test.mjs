@@ -3,12 +3,11 @@
 // `registry-mirrors` with a plain `docker pull hello`, and `docker login <mirror>` for a private image.
 // dockerd runs as root with its own data/exec roots and socket, vfs storage, no bridge, no iptables.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { startDaemon } from "./lib/daemon.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { run, sleep } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 const DOCKER = "/usr/bin/docker"; // Debian's client, the daemon's own version
@@ -17,7 +16,6 @@ let client;
 let W; // host:port of the worker
 let dir;
 let dockerd;
-let log = "";
 
 function docker(args, opts = {}) {
   return client.run(DOCKER, ["-H", `unix://${dir}/docker.sock`, ...args], {
@@ -27,7 +25,7 @@ function docker(args, opts = {}) {
 
 async function ok(promise) {
   const r = await promise;
-  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- dockerd:\n${log.slice(-3000)}`);
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- dockerd:\n${dockerd.log().slice(-3000)}`);
   return r;
 }
 
@@ -37,28 +35,15 @@ before(async () => {
   client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
   dir = fs.mkdtempSync(path.join(stack.workDir, "docker-"));
   // the daemon is the client that pulls: it runs in the isolated group too; its own process group, to stop it whole
-  dockerd = spawn("setpriv", ["--regid", client.gid, "--clear-groups", "--", "dockerd",
+  dockerd = await startDaemon("dockerd", "setpriv", ["--regid", client.gid, "--clear-groups", "--", "dockerd",
     "--data-root", `${dir}/data`, "--exec-root", `${dir}/exec`, "--pidfile", `${dir}/dockerd.pid`,
     "-H", `unix://${dir}/docker.sock`, "--storage-driver", "vfs", "--bridge", "none", "--iptables=false",
-    "--ip6tables=false", "--registry-mirror", `http://${W}`, "--log-level", "warn"], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  dockerd.stdout.on("data", (d) => (log += d));
-  dockerd.stderr.on("data", (d) => (log += d));
-  for (let i = 0; i < 300; i++) {
-    if (dockerd.exitCode !== null) throw new Error(`dockerd exited:\n${log}`);
-    if ((await docker(["version", "--format", "{{.Server.Version}}"])).code === 0) return;
-    await sleep(200);
-  }
-  throw new Error(`dockerd did not come up:\n${log}`);
+    "--ip6tables=false", "--registry-mirror", `http://${W}`, "--log-level", "warn"],
+    { ready: async () => (await docker(["version", "--format", "{{.Server.Version}}"])).code === 0 });
 });
 
 after(async () => {
-  if (dockerd && dockerd.exitCode === null) {
-    const exited = new Promise((r) => dockerd.on("exit", r));
-    process.kill(-dockerd.pid, "SIGTERM");
-    const t = setTimeout(() => process.kill(-dockerd.pid, "SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(t);
-  }
+  await dockerd?.stop();
   await client?.release();
   await stack?.stop();
 });
