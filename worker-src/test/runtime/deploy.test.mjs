@@ -67,8 +67,33 @@ test("the runtime tests and the benchmarks run exactly the bytes wrangler deploy
     const text = fs.readFileSync(file, "utf8");
     assert.doesNotMatch(text, /--minify|--keep-names|--no-bundle|--define\b/, `${path.relative(ROOT, file)} passes bundling flags`);
   }
-  const deploy = fs.readFileSync(path.join(ROOT, "scripts/deploy"), "utf8");
-  assert.match(deploy, /mvn[^\n]*\btest\b|mvn -B -q package(?![^\n]*skipTests)/, "scripts/deploy runs the JVM tests first");
+});
+
+test("scripts/deploy runs the JVM tests first, and deploys only when they pass", async () => {
+  // a copy of the scripts and config with the route set, and stand-ins for mvn and wrangler that log
+  const copy = fs.mkdtempSync(path.join(ROOT, "target", "deploy-"));
+  try {
+    fs.cpSync(path.join(ROOT, "scripts"), path.join(copy, "scripts"), { recursive: true });
+    fs.writeFileSync(path.join(copy, "wrangler.toml"), fs.readFileSync(path.join(ROOT, "wrangler.toml"), "utf8").replaceAll("docker.example.com", "docker.test.example"));
+    // as old as the installed tree, so that ensure_npm sees nothing to install (npm is a stand-in anyway)
+    fs.cpSync(path.join(ROOT, "package-lock.json"), path.join(copy, "package-lock.json"), { preserveTimestamps: true });
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
+    const calls = path.join(copy, "calls.log");
+    // exported shell functions come before PATH, so they stand in for mvn and wrangler inside the script
+    const deploy = (env) => run("bash", ["-c", `mvn() { echo "mvn $*" >> "${calls}"; return \${FAKE_MVN_EXIT:-0}; }
+      wrangler() { echo "wrangler $*" >> "${calls}"; }
+      npm() { echo "npm $*" >> "${calls}"; return 1; }
+      export -f mvn wrangler npm; exec bash scripts/deploy --dry-run`], { cwd: copy, env: { ...process.env, ...env } });
+    const good = await deploy({});
+    assert.equal(good.code, 0, good.stdout + good.stderr);
+    assert.deepEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), ["mvn -B -q package", "wrangler deploy --dry-run"]);
+    fs.rmSync(calls);
+    const failing = await deploy({ FAKE_MVN_EXIT: "1" });
+    assert.notEqual(failing.code, 0);
+    assert.deepEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), ["mvn -B -q package"], "no deploy after failing tests");
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test("npm ci installs on every platform: only optional packages are platform-bound", () => {
