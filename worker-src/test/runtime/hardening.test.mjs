@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import zlib from "node:zlib";
 import { after, before, describe, test } from "node:test";
 import { curl, registryError } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
@@ -215,6 +216,23 @@ describe("4. only registry headers come back from the upstream", () => {
       s.close();
     }
   });
+});
+
+describe("an upstream that compresses (workerd decodes what it reads)", () => {
+  const plain = Buffer.from(JSON.stringify({ schemaVersion: 2, pad: "x".repeat(5000) }));
+  for (const kind of ["manifests/1", `blobs/${digestOf(plain)}`]) {
+    test(`a gzip-encoded ${kind.split("/")[0]} arrives decoded, without the encoded length`, async () => {
+      const gz = zlib.gzipSync(plain);
+      const s = await standIn((req, res) => res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip", "content-length": String(gz.length) }).end(gz));
+      try {
+        const r = await run("curl", ["-sS", "-o", "-", `${s.w.url}/v2/library/x/${kind}`]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stdout, plain.toString());
+      } finally {
+        s.close();
+      }
+    });
+  }
 });
 
 describe("5. /token is no cross-origin password oracle", () => {

@@ -125,6 +125,10 @@ final class RegistryProxy {
             }
             out.set("www-authenticate", rewritten);
         }
+        if (from.has("content-encoding")) {
+            // workerd decodes the body as it is read: the upstream's length is the encoded one
+            out.remove("content-length");
+        }
         String link = from.get("link");
         String next = link == null ? null : LinkHeader.rewrite(link, mirror.config.upstreamRegistry);
         if (next != null) {
@@ -156,7 +160,7 @@ final class RegistryProxy {
         String digest = route.digest();
         boolean whole = answer.getStatus() == 200 && mirror.method.equals("GET");
         String algorithm = whole ? Reference.webCryptoAlgorithm(digest) : null;
-        double length = contentLength(answer.getHeaders().get("content-length"));
+        double length = contentLength(headers.get("content-length"));
         headers.set("content-type", "application/octet-stream");
         if (mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
             // nothing to watch for: workerd pipes the body natively (and fails a body short of its length)
