@@ -168,4 +168,14 @@ describe("a 200 MB layer", () => {
   test("skopeo copies it through the worker and its digest verifies", async () => {
     await copyAndVerify(`docker://${W}/library/big:1`);
   });
+
+  test("a slow client (25 MB/s, so the stream waits on it) still gets every byte right", async () => {
+    // the blob guard reuses its buffer once a piece has been handed on: backpressure must not corrupt it
+    const layer = stack.images.big.manifest.layers[0];
+    const t = JSON.parse((await curl(`http://${W}/token?service=${SERVICE}&scope=repository:library/big:pull`)).body).token;
+    const file = path.join(stack.workDir, "slow-layer");
+    await ok(client.run("curl", ["-sS", "--limit-rate", "25M", "-o", file, "-H", `Authorization: Bearer ${t}`, `http://${W}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 120_000 }));
+    assert.equal(sha256File(file), layer.digest);
+    fs.rmSync(file);
+  });
 });
