@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { canConnect, freePort, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
-import { WORKERD, distModules, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
+import { WORKERD, cpuNs, distModules, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -47,22 +47,12 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist })
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
   try {
     while (!(await canConnect(ports.js))) await sleep(20);
-    // CPU time workerd's threads spent (schedstat, ns): unlike wall time, it leaves out the moments the
-    // machine gives the core to someone else
-    const cpuNs = () =>
-      fs.readdirSync(`/proc/${workerd.pid}/task`).reduce((sum, t) => {
-        try {
-          return sum + Number(fs.readFileSync(`/proc/${workerd.pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
-        } catch {
-          return sum; // a thread that ended meanwhile
-        }
-      }, 0);
     async function time(impl, kind, n) {
       await sleep(300);
-      const t0 = cpuNs();
+      const t0 = cpuNs(workerd.pid);
       const r = await fetch(`http://127.0.0.1:${ports[impl]}/?impl=${impl === "js" ? "js" : "java"}&kind=${kind}&n=${n}`);
       const status = await r.text();
-      const ms = (cpuNs() - t0) / 1e6;
+      const ms = (cpuNs(workerd.pid) - t0) / 1e6;
       if (r.status !== 200 || (n > 0 && status !== "200")) throw new Error(`cpu harness ${impl} ${kind}: ${r.status} ${status}`);
       return ms;
     }

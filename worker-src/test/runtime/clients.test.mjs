@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { curl } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { run } from "./lib/proc.mjs";
+import { run, succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 import { rssKb } from "./lib/workerd.mjs";
 
@@ -28,11 +28,7 @@ after(async () => {
 
 const sha256File = (file) => "sha256:" + crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 
-async function ok(promise) {
-  const r = await promise;
-  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-  return r;
-}
+const ok = succeeded;
 
 /** skopeo copy into a dir: layout, then checks every blob against its digest; returns the manifest. */
 async function copyAndVerify(source, extra = []) {

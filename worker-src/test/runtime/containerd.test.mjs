@@ -7,6 +7,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { startDaemon } from "./lib/daemon.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -17,11 +18,7 @@ let containerd;
 
 const ctr = (args) => client.run("ctr", ["--address", `${dir}/containerd.sock`, ...args], { timeoutMs: 300_000 });
 
-async function ok(promise) {
-  const r = await promise;
-  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- containerd:\n${containerd.log().slice(-3000)}`);
-  return r;
-}
+const ok = (promise) => succeeded(promise, () => `\n--- containerd:\n${containerd.log().slice(-3000)}`);
 
 before(async () => {
   stack = await startStack();

@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { startDaemon } from "./lib/daemon.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 const DOCKER = "/usr/bin/docker"; // Debian's client, the daemon's own version
@@ -23,11 +24,7 @@ function docker(args, opts = {}) {
   });
 }
 
-async function ok(promise) {
-  const r = await promise;
-  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n--- dockerd:\n${dockerd.log().slice(-3000)}`);
-  return r;
-}
+const ok = (promise) => succeeded(promise, () => `\n--- dockerd:\n${dockerd.log().slice(-3000)}`);
 
 before(async () => {
   stack = await startStack();

@@ -4,8 +4,6 @@
 // can show the behaviour (token flow, tags pagination).
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import fs from "node:fs";
-import http from "node:http";
 import net from "node:net";
 import zlib from "node:zlib";
 import { after, before, describe, test } from "node:test";
@@ -13,6 +11,8 @@ import { curl, registryError } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { run, sleep } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
+import { startStandIn } from "./lib/standin.mjs";
+import { cpuNs } from "./lib/workerd.mjs";
 
 let stack;
 let W;
@@ -24,47 +24,17 @@ after(async () => {
   await stack?.stop();
 });
 
-/** A stand-in upstream on loopback (plain HTTP) and a worker in front of it; `seen` records every request. */
-async function standIn(handler, vars = {}) {
-  const seen = [];
-  const sockets = new Set();
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (d) => (body += d));
-    req.on("end", () => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
-      handler(req, res, server.address().port, body);
-    });
-  });
-  server.on("connection", (s) => {
-    sockets.add(s);
-    s.on("close", () => sockets.delete(s));
-  });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${server.address().port}`;
-  const w = await stack.extraWorker({ UPSTREAM_REGISTRY: base, UPSTREAM_AUTH: `${base}/token`, ...vars });
-  return { seen, w, base, sockets, close: () => { for (const s of sockets) s.destroy(); server.close(); } };
-}
-
-/** CPU time (ms) workerd's threads have used, from /proc: unlike wall time, it is the isolate's own work. */
-function cpuMs(pid) {
-  return fs.readdirSync(`/proc/${pid}/task`).reduce((sum, t) => {
-    try {
-      return sum + Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-    } catch {
-      return sum;
-    }
-  }, 0);
-}
+/** A stand-in upstream in front of a worker of this file's stack (lib/standin.mjs). */
+const standIn = (handler, vars) => startStandIn(stack, handler, vars);
 
 const digestOf = (buf) => "sha256:" + crypto.createHash("sha256").update(buf).digest("hex");
 
 describe("1. /token cannot be made to burn CPU", () => {
   test("20,000 query parameters (a 40 KB URI) are refused with 400 in milliseconds of CPU; a normal request still works", async () => {
     const query = Array.from({ length: 20_000 }, () => "a").join("&"); // 40 KB
-    const before = cpuMs(stack.worker.pid);
+    const before = cpuNs(stack.worker.pid) / 1e6;
     const res = await curl(`${W}/token?${query}`);
-    const used = cpuMs(stack.worker.pid) - before;
+    const used = cpuNs(stack.worker.pid) / 1e6 - before;
     assert.equal(res.status, 400);
     assert.match(registryError(res).message, /too long/);
     const thousand = await curl(`${W}/token?${Array.from({ length: 1000 }, () => "a").join("&")}`);

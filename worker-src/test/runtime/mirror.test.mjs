@@ -2,7 +2,6 @@
 // Docker Hub's auth flow through the mirror's own realm, blobs, and every error the mirror makes.
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import http from "node:http";
 import net from "node:net";
 import { after, before, describe, test } from "node:test";
 import { curl, registryError } from "./lib/curl.mjs";
@@ -10,6 +9,7 @@ import { SERVICE } from "./lib/hub.mjs";
 import { MEDIA } from "./lib/images.mjs";
 import { freePort } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
+import { startStandIn } from "./lib/standin.mjs";
 
 const ACCEPT_ALL = [MEDIA.dockerManifest, MEDIA.dockerList, MEDIA.ociManifest, MEDIA.ociIndex].join(", ");
 let stack;
@@ -338,13 +338,11 @@ describe("upstream failures", () => {
   });
 
   test("upstream 429 becomes TOOMANYREQUESTS that says what to do (a stub: distribution has no rate limit)", async () => {
-    const limited = http.createServer((req, res) => {
+    const { w, close } = await startStandIn(stack, (req, res) => {
       res.writeHead(429, { "content-type": "application/json", "ratelimit-limit": "100;w=21600", "ratelimit-remaining": "0;w=21600", "retry-after": "3600" });
       res.end('{"errors":[{"code":"TOOMANYREQUESTS","message":"You have reached your pull rate limit."}]}');
     });
-    await new Promise((r) => limited.listen(0, "127.0.0.1", r));
     try {
-      const w = await stack.extraWorker({ UPSTREAM_REGISTRY: `http://127.0.0.1:${limited.address().port}` });
       const res = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { host: "m.example.test" } });
       assert.equal(res.status, 429);
       assert.equal(res.headers["retry-after"], "3600");
@@ -353,22 +351,13 @@ describe("upstream failures", () => {
       assert.equal(e.code, "TOOMANYREQUESTS");
       assert.match(e.message, /docker login m\.example\.test/);
     } finally {
-      limited.close();
+      close();
     }
   });
 });
 
 describe("redirects from the upstream (stub upstreams: a real registry neither loops nor sends broken URLs)", () => {
-  async function stub(handler) {
-    const seen = [];
-    const server = http.createServer((req, res) => {
-      seen.push({ url: req.url, headers: req.headers });
-      handler(req, res, server.address().port);
-    });
-    await new Promise((r) => server.listen(0, "127.0.0.1", r));
-    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: `http://127.0.0.1:${server.address().port}` });
-    return { seen, w, close: () => server.close() };
-  }
+  const stub = (handler) => startStandIn(stack, handler);
   const blob = "/v2/library/hello/blobs/sha256:" + "a".repeat(64);
 
   test("a few hops at most, each with a fresh set of headers; a loop ends in 502 UNAVAILABLE", async () => {
@@ -399,23 +388,17 @@ describe("redirects from the upstream (stub upstreams: a real registry neither l
 
 describe("what goes upstream", () => {
   test("Host is the upstream's; only registry request headers go (an echo server records them; hardening.test.mjs has the rest)", async () => {
-    let seen;
-    const echo = http.createServer((req, res) => {
-      seen = req.headers;
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-    await new Promise((r) => echo.listen(0, "127.0.0.1", r));
+    const echo = await startStandIn(stack, (req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
     try {
-      const port = echo.address().port;
-      const w = await stack.extraWorker({ UPSTREAM_REGISTRY: `http://127.0.0.1:${port}` });
-      const res = await curl(`${w.url}/v2/library/hello/manifests/1?ns=docker.io`, {
+      const res = await curl(`${echo.w.url}/v2/library/hello/manifests/1?ns=docker.io`, {
         headers: {
           accept: MEDIA.ociIndex, "x-custom": "dropped", "cf-connecting-ip": "1.2.3.4", "x-forwarded-for": "1.2.3.4",
           cookie: "session=secret", "proxy-authorization": "Basic eDp5", te: "trailers", authorization: "Bearer abc",
         },
       });
       assert.equal(res.status, 200);
-      assert.equal(seen.host, `127.0.0.1:${port}`);
+      const seen = echo.seen[0].headers;
+      assert.equal(seen.host, echo.base.slice("http://".length));
       assert.equal(seen["x-custom"], undefined);
       assert.equal(seen.accept, MEDIA.ociIndex);
       assert.equal(seen.authorization, "Bearer abc");

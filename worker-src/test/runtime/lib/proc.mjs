@@ -1,5 +1,6 @@
 // Child processes for the runtime tests: always async (the token server and the CDN live in this
 // process and must keep answering while a client runs), always bounded in time, stopped by PID.
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import net from "node:net";
 
@@ -34,6 +35,16 @@ export async function runOk(cmd, args, opts) {
   if (r.code !== 0) {
     throw new Error(`${cmd} ${args.join(" ")} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
   }
+  return r;
+}
+
+/**
+ * A run()'s result when the command exited 0; otherwise an assertion failure with its output and
+ * `context()` (a daemon's log, say).
+ */
+export async function succeeded(promise, context = () => "") {
+  const r = await promise;
+  assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}${context()}`);
   return r;
 }
 

@@ -73,6 +73,20 @@ export async function startWorker({ vars, workDir, dist = DIST, port }) {
   return { ...server, port, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * CPU time (ns) a process's threads have used, from /proc's schedstat: unlike wall time, it leaves out the
+ * moments the machine gives the core to someone else, and workerd's own clock stands still while JS runs.
+ */
+export function cpuNs(pid) {
+  return fs.readdirSync(`/proc/${pid}/task`).reduce((sum, t) => {
+    try {
+      return sum + Number(fs.readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      return sum; // a thread that ended meanwhile
+    }
+  }, 0);
+}
+
 /** Resident set size of a process in kB, from /proc. */
 export function rssKb(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");

@@ -25,6 +25,23 @@ final class ForwardedHeaders {
         return out;
     }
 
+    /** Which header names a policy lets through ({@code HeaderPolicy::keepOnRedirect}, …). */
+    interface Allowed {
+        boolean test(String lowercaseName);
+    }
+
+    /** A new set holding the headers of {@code from} that {@code allowed} lets through. */
+    static Headers filter(Headers from, Allowed allowed) {
+        Headers out = new Headers();
+        String[] entries = Headers.entries(from);
+        for (int i = 0; i < entries.length; i += 2) {
+            if (allowed.test(entries[i])) {
+                out.set(entries[i], entries[i + 1]);
+            }
+        }
+        return out;
+    }
+
     /** A new set holding those of {@code names} that {@code from} has. */
     static Headers pick(Headers from, String[] names) {
         Headers out = new Headers();

@@ -29,6 +29,7 @@ final class RegistryProxy {
     static final String ALLOW = "GET, HEAD";
     /** Manifests are at most 4 MiB in distribution; tag lists and error bodies are far smaller. */
     private static final int MAX_SMALL_BODY = 4 << 20;
+    private static final String[] CHALLENGE = {"www-authenticate"};
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
     };
@@ -77,7 +78,7 @@ final class RegistryProxy {
         }
         int status = answer.getStatus();
         if (status == 429) {
-            return Promise.resolve(tooManyRequests(answer));
+            return settled(tooManyRequests(answer));
         }
         Headers headers = relayedHeaders(answer);
         if (headers == null) {
@@ -85,18 +86,15 @@ final class RegistryProxy {
                     + "authentication challenge the mirror does not understand or trust", null));
         }
         if (status >= 400 && !UpstreamError.isJson(answer.getHeaders().get("content-type"))) {
-            Headers kept = ForwardedHeaders.pick(headers, new String[] {"www-authenticate"});
+            Headers kept = ForwardedHeaders.pick(headers, CHALLENGE);
             Upstream.discard(answer);
-            upstream.settled();
-            return Promise.resolve(replies.error(UpstreamError.forStatus(route.kind(), status), kept));
+            return settled(replies.error(UpstreamError.forStatus(route.kind(), status), kept));
         }
         if (answer.getBody() == null) {
-            upstream.settled();
-            return Promise.resolve(replies.relay(answer, headers));
+            return settled(replies.relay(answer, headers));
         }
         if (route.kind() == RegistryRoute.Kind.BLOB && (status == 200 || status == 206)) {
-            upstream.settled();
-            return Promise.resolve(streamBlob(answer, headers));
+            return settled(streamBlob(answer, headers));
         }
         return upstream.readBody(answer, MAX_SMALL_BODY)
                 .flatThen(body -> verified(answer, headers, body), this::unreachable);
@@ -109,13 +107,7 @@ final class RegistryProxy {
      */
     private Headers relayedHeaders(Response answer) {
         Headers from = answer.getHeaders();
-        Headers out = new Headers();
-        String[] entries = Headers.entries(from);
-        for (int i = 0; i < entries.length; i += 2) {
-            if (HeaderPolicy.relayToClient(entries[i])) {
-                out.set(entries[i], entries[i + 1]);
-            }
-        }
+        Headers out = ForwardedHeaders.filter(from, HeaderPolicy::relayToClient);
         String challenge = from.get("www-authenticate");
         if (challenge != null) {
             String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(), mirror.config.realms);
@@ -175,7 +167,6 @@ final class RegistryProxy {
     private Response tooManyRequests(Response answer) {
         Headers headers = ForwardedHeaders.pick(answer.getHeaders(), RATE_LIMIT_HEADERS);
         Upstream.discard(answer);
-        upstream.settled();
         String host = mirror.url.getHost();
         RegistryError error = RegistryError.of(ErrorCode.TOOMANYREQUESTS,
                 "the upstream registry's pull rate limit for this mirror is used up; wait until it resets"
@@ -187,13 +178,17 @@ final class RegistryProxy {
 
     private Promise<Response> fail(Response answer, RegistryError error) {
         Upstream.discard(answer);
-        upstream.settled();
-        return Promise.resolve(replies.error(error));
+        return settled(replies.error(error));
     }
 
     private Promise<Response> unreachable(JSObject failure) {
+        return settled(replies.unreachable(failure, "the upstream registry"));
+    }
+
+    /** The answer needs nothing more from the upstream within the exchange's time: its timer stops. */
+    private Promise<Response> settled(Response response) {
         upstream.settled();
-        return Promise.resolve(replies.unreachable(failure, "the upstream registry"));
+        return Promise.resolve(response);
     }
 
     /** A Content-Length value, or -1 when absent or not a plain number. */

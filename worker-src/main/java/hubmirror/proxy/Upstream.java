@@ -33,6 +33,8 @@ final class Upstream {
     private String method;
     private Headers headers;
     private int hops;
+    /** The Location of the redirect {@link #refusal} accepted, resolved, for {@link #follow}. */
+    private String nextHop;
 
     Upstream(int timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
@@ -70,12 +72,6 @@ final class Upstream {
             WorkerGlobalScope.clearTimeout(timer);
             timer = 0;
         }
-    }
-
-    /** Closes the upstream connection, whatever state the exchange is in. */
-    void abort(JSObject reason) {
-        settled();
-        controller.abort(reason);
     }
 
     AbortController controller() {
@@ -117,26 +113,15 @@ final class Upstream {
         if (!protocol.equals("https:") && !protocol.equals("http:")) {
             return "the upstream registry redirected to a " + protocol + " address, which the mirror does not follow";
         }
+        nextHop = next.getHref();
         return null;
     }
 
-    /** The next hop of a redirect that {@link #refusal} accepted. */
+    /** The next hop of a redirect that {@link #refusal} accepted, with a fresh set of headers. */
     Promise<Response> follow(Response response) {
-        URL next = URL.parse(response.getHeaders().get("location"), url);
         discard(response);
         hops++;
-        return send(next.getHref(), method, redirectHeaders(headers), null);
-    }
-
-    private static Headers redirectHeaders(Headers original) {
-        Headers fresh = new Headers();
-        String[] entries = Headers.entries(original);
-        for (int i = 0; i < entries.length; i += 2) {
-            if (HeaderPolicy.keepOnRedirect(entries[i])) {
-                fresh.set(entries[i], entries[i + 1]);
-            }
-        }
-        return fresh;
+        return send(nextHop, method, ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRedirect), null);
     }
 
     /** Frees the connection of an answer whose body nobody will read. */

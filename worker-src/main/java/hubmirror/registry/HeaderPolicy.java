@@ -12,12 +12,6 @@ public final class HeaderPolicy {
         "if-none-match", "if-modified-since", "if-unmodified-since"
     };
 
-    // A signed storage URL is fetched with a fresh set of headers: never credentials.
-    private static final String[] KEPT_ON_REDIRECT = {
-        "accept", "accept-encoding", "user-agent", "range", "if-range", "if-none-match", "if-match",
-        "if-modified-since", "if-unmodified-since"
-    };
-
     // What a registry client reads. WWW-Authenticate and Link are rewritten, not relayed (see TokenRealm,
     // LinkHeader); Set-Cookie, CORS, Location, Cache-Control, Server and X-… stay behind.
     private static final String[] RELAYED = {
@@ -35,8 +29,9 @@ public final class HeaderPolicy {
         return Tokens.contains(FORWARDED, name);
     }
 
+    /** A signed storage URL is fetched with what goes upstream anyway, less the credentials. */
     public static boolean keepOnRedirect(String name) {
-        return Tokens.contains(KEPT_ON_REDIRECT, name);
+        return !name.equals("authorization") && forwardToUpstream(name);
     }
 
     public static boolean relayToClient(String name) {

@@ -119,11 +119,6 @@ public final class RegistryRoute {
         return name;
     }
 
-    /** The tag or digest of a manifest, blob or referrers request; null for the others. */
-    public String reference() {
-        return reference;
-    }
-
     /** The digest the answer's bytes must hash to, when the request named one; else null. */
     public String digest() {
         return reference != null && kind != Kind.REFERRERS && Reference.isDigest(reference) ? reference : null;

@@ -52,7 +52,7 @@ public final class Scope {
         if (!type.equals("repository") || !grantsPull(actions)) {
             return null;
         }
-        return new Scope(type, RepositoryName.normalize(name), "pull");
+        return new Scope(type, normalized().name, "pull");
     }
 
     /**
