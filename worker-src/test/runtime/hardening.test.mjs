@@ -333,13 +333,17 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     assert.doesNotMatch(refused.body, /secret-realm|127\.0\.0\.1/);
   });
 
-  test("a malformed UPSTREAM_AUTH makes every request a 500 that names the variable", async () => {
-    const bad = await stack.extraWorker({ UPSTREAM_AUTH: "not a url" });
-    const res = await curl(`${bad.url}/v2/`);
-    assert.equal(res.status, 500);
-    assert.match(registryError(res).message, /UPSTREAM_AUTH/);
-    assert.doesNotMatch(res.body, /not a url/);
-  });
+  for (const [name, value] of [["UPSTREAM_AUTH", "not a url"], ["UPSTREAM_TIMEOUT_MS", "soon"], ["UPSTREAM_IDLE_TIMEOUT_MS", "-1"]]) {
+    test(`a malformed ${name} makes every request a 500 that names the variable`, async () => {
+      const bad = await stack.extraWorker({ [name]: value });
+      const res = await curl(`${bad.url}/v2/`);
+      assert.equal(res.status, 500);
+      assert.match(registryError(res).message, new RegExp(name));
+      assert.doesNotMatch(res.body, new RegExp(value));
+      const good = await stack.extraWorker({ [name]: name === "UPSTREAM_AUTH" ? `${stack.hub.auth}/token` : "5000" });
+      assert.equal((await curl(`${good.url}/v2/`)).status, 401, "a well-formed value works");
+    });
+  }
 });
 
 describe("8. a manifest or token body that stalls is bounded by UPSTREAM_TIMEOUT_MS", () => {
