@@ -9,7 +9,7 @@ import { freePort, runOk, startServer } from "./proc.mjs";
 
 export const SERVICE = "registry.test";
 const ISSUER = "hubmirror-test-issuer";
-export const USERS = { pusher: "push-secret", reader: "read-secret" };
+export const USERS = { pusher: "push-secret", reader: "read-secret", "mirror-bot": "mirror-pat-1", "mirror-bot-2": "mirror-pat-2" };
 /** Repositories only a logged-in user may pull (to prove credentials pass through the mirror). */
 export const PRIVATE_PREFIX = "private/";
 
@@ -51,7 +51,8 @@ function tokenServer(port, privateKey, kid, log) {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
     const scopes = url.searchParams.getAll("scope");
     const basic = parseBasic(req.headers.authorization);
-    log.push({ method: req.method, path: url.pathname, service: url.searchParams.get("service"), scopes, user: basic?.user ?? null });
+    const entry = { method: req.method, path: url.pathname, service: url.searchParams.get("service"), scopes, user: basic?.user ?? null, token: null };
+    log.push(entry);
     if (url.pathname !== "/token") {
       res.writeHead(404, { "content-type": "application/json" }).end('{"details":"not found"}');
       return;
@@ -73,6 +74,7 @@ function tokenServer(port, privateKey, kid, log) {
     const body = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = crypto.sign("sha256", Buffer.from(body), privateKey);
     const token = `${body}.${b64url(signature)}`;
+    entry.token = token;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
   });

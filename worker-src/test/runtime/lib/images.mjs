@@ -109,15 +109,18 @@ const file = (name, text) => ({ name, data: Buffer.from(text) });
  * Builds every test image into `dir` and pushes it to `registry` (host:port). Returns what the tests
  * check against: per image the manifest digest and the layer digests.
  */
-export async function buildAndPush(dir, registryHostPort, { big = false } = {}) {
+export async function buildAndPush(dir, registryHostPort, { big = false, huge = false } = {}) {
   const layout = new Layout(path.join(dir, "layout"));
   const images = {};
-  const hello = layout.image({
-    arch: "amd64",
-    layers: [[file("hello", "#!/bin/sh\necho hello from hubmirror\n")], [file("etc/motd", "pulled through the mirror\n"), { name: "data.bin", data: noise(300_000, "hello") }]],
-  });
+  const helloLayers = [[file("hello", "#!/bin/sh\necho hello from hubmirror\n")], [file("etc/motd", "pulled through the mirror\n"), { name: "data.bin", data: noise(300_000, "hello") }]];
+  const hello = layout.image({ arch: "amd64", layers: helloLayers });
   layout.tag(hello.desc, "hello");
   images.hello = { repo: "library/hello", tag: "1", ref: "hello", docker: true };
+
+  // hello's two layers as its base, and one of its own
+  const helloPlus = layout.image({ arch: "amd64", layers: [...helloLayers, [file("plus", "one more layer\n")]] });
+  layout.tag(helloPlus.desc, "hello-plus");
+  images.helloPlus = { repo: "library/hello-plus", tag: "1", ref: "hello-plus", docker: true };
 
   const tool = layout.image({ arch: "amd64", layers: [[file("tool", "team tool\n")]] });
   layout.tag(tool.desc, "tool");
@@ -144,6 +147,12 @@ export async function buildAndPush(dir, registryHostPort, { big = false } = {}) 
     const bigImage = layout.image({ arch: "amd64", layers: [[{ name: "big.bin", data: noise(200 * 1024 * 1024, "big") }]] });
     layout.tag(bigImage.desc, "big");
     images.big = { repo: "library/big", tag: "1", ref: "big" };
+  }
+
+  if (huge) {
+    const hugeImage = layout.image({ arch: "amd64", layers: [[{ name: "huge.bin", data: noise(300_000_000, "huge") }]] });
+    layout.tag(hugeImage.desc, "huge");
+    images.huge = { repo: "library/huge", tag: "1", ref: "huge" };
   }
 
   const auth = { user: "pusher", password: "push-secret" };

@@ -4,15 +4,21 @@ import os from "node:os";
 import path from "node:path";
 import { startHub } from "./hub.mjs";
 import { buildAndPush } from "./images.mjs";
+import { startMiniflare } from "./miniflare.mjs";
 import { startWorker } from "./workerd.mjs";
 
-export async function startStack({ big = false, vars = {} } = {}) {
+/**
+ * `runtime: "miniflare"` runs the worker in Miniflare, with the Workers Cache API (bare workerd has none);
+ * `huge` adds a 300 MB layer, `big` a 200 MiB one.
+ */
+export async function startStack({ big = false, huge = false, vars = {}, runtime = "workerd" } = {}) {
+  const start = (opts) => (runtime === "miniflare" ? startMiniflare(opts) : startWorker(opts));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-test-"));
   const hub = await startHub(workDir);
   const stoppers = [() => hub.stop()];
   try {
-    const images = await buildAndPush(workDir, `127.0.0.1:${hub.registryPort}`, { big });
-    const worker = await startWorker({
+    const images = await buildAndPush(workDir, `127.0.0.1:${hub.registryPort}`, { big, huge });
+    const worker = await start({
       workDir,
       vars: { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth, ...vars },
     });
@@ -24,7 +30,7 @@ export async function startStack({ big = false, vars = {} } = {}) {
       workDir,
       /** Another worker on the same upstream, with other vars. */
       async extraWorker(extraVars) {
-        const w = await startWorker({ workDir, vars: { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth, ...extraVars } });
+        const w = await start({ workDir, vars: { UPSTREAM_REGISTRY: hub.registry, UPSTREAM_AUTH: hub.auth, ...extraVars } });
         stoppers.unshift(() => w.stop());
         return w;
       },

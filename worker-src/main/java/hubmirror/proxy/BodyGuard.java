@@ -1,6 +1,8 @@
 package hubmirror.proxy;
 
 import hubmirror.workers.AbortController;
+import hubmirror.workers.ExecutionContext;
+import hubmirror.workers.Headers;
 import hubmirror.workers.ReadableStream;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -22,6 +24,11 @@ import org.teavm.jso.JSObject;
  * <li>The body ends short of its {@code Content-Length}: the FixedLengthStream errors. Without a length,
  *     when a digest names the bytes, they go through workerd's native {@code crypto.DigestStream} as well
  *     and a mismatch errors the client's body instead of ending it cleanly.</li>
+ * <li>With a cache fill, each piece also goes to a second {@code FixedLengthStream} that {@code caches.default.put}
+ *     reads; the loop waits for both, so a slow client holds the fill back instead of the fill buffering
+ *     (memory stays bounded). The bytes are hashed natively ({@code crypto.DigestStream}) on the way, and the
+ *     fill is closed only when they match the digest: otherwise, or when the client goes, it is aborted and
+ *     the cache keeps nothing. A cache that fails drops the fill, never the client.</li>
  * </ul>
  */
 final class BodyGuard {
@@ -34,21 +41,38 @@ final class BodyGuard {
      * @param expectedHex the digest's hex, when {@code algorithm} is set
      */
     static ReadableStream watch(ReadableStream body, int idleMillis, double length, String algorithm,
-            String expectedHex, AbortController upstream) {
-        return guard(body, idleMillis, length, length >= 0 ? null : algorithm, expectedHex, upstream);
+            String expectedHex, AbortController upstream, JSObject fill) {
+        return guard(body, idleMillis, length, length >= 0 && fill == null ? null : algorithm, expectedHex, upstream,
+                fill);
     }
 
-    @JSBody(params = {"body", "idleMs", "length", "algorithm", "expectedHex", "upstream"}, script = ""
+    /** Where a blob is stored on its way: under {@code key}, with {@code headers}, kept alive by {@code ctx}. */
+    @JSBody(params = {"key", "headers", "ctx"}, script = "return { key: key, headers: headers, ctx: ctx };")
+    static native JSObject fill(String key, Headers headers, ExecutionContext ctx);
+
+    // TeaVM renames the parameters to single letters inside the script: a local named like one (var f)
+    // would shadow a parameter, so locals here have long names.
+    @JSBody(params = {"body", "idleMs", "length", "algorithm", "expectedHex", "upstream", "fill"}, script = ""
             + "var noop = function () {};"
             + "var out = length >= 0 ? new FixedLengthStream(length) : new IdentityTransformStream();"
             + "var writer = out.writable.getWriter(), reader = body.getReader({ mode: 'byob' });"
             + "var digest = algorithm ? new crypto.DigestStream(algorithm) : null;"
             + "var hash = digest ? digest.getWriter() : null;"
-            + "var waitingSince = 0, timer = 0, ended = false, seen = 0;"
+            + "var waitingSince = 0, timer = 0, ended = false, seen = 0, filler = null;"
+            + "var dropFill = function (why) { if (filler) { var dropped = filler; filler = null; dropped.abort(why).catch(noop); } };"
+            + "if (fill) {"
+            + "  var stored = new FixedLengthStream(length); filler = stored.writable.getWriter();"
+            + "  var put; try { put = caches.default.put(fill.key, new Response(stored.readable, { headers: fill.headers })); }"
+            + "  catch (e) { put = Promise.reject(e); }"
+            // a put that settles before the fill is closed took the body no further: let the client go on alone
+            + "  put = Promise.resolve(put).then(function () { dropFill(new Error('the cache stopped reading')); }, function (e) {"
+            + "    console.error('hubmirror: cache put failed: ' + (e && e.message)); dropFill(e); });"
+            + "  if (fill.ctx) fill.ctx.waitUntil(put);"
+            + "}"
             + "var finish = function (e) {"
             + "  if (ended) return; ended = true; if (timer) clearInterval(timer);"
             + "  if (!e) return;"
-            + "  writer.abort(e).catch(noop); reader.cancel(e).catch(noop); upstream.abort(e);"
+            + "  dropFill(e); writer.abort(e).catch(noop); reader.cancel(e).catch(noop); upstream.abort(e);"
             + "  if (hash) hash.abort(e).catch(noop);"
             + "};"
             + "if (idleMs > 0) timer = setInterval(function () {"
@@ -71,16 +95,19 @@ final class BodyGuard {
             + "    var chunk = r.value, wrote = null;"
             + "    if (chunk && chunk.byteLength) {"
             + "      seen += chunk.byteLength;"
+            // the hash gets a copy: the chunk's buffer is reused for the next piece
             + "      if (hash) hash.write(chunk.slice()).catch(noop);"
             + "      wrote = writer.write(chunk);"
+            + "      if (filler) wrote = Promise.all([wrote, filler.write(chunk).catch(dropFill)]);"
             + "    }"
-            + "    if (!r.done) return (wrote || Promise.resolve()).then(function () { if (chunk && !hash) spare = chunk.buffer; return pump(); });"
+            + "    if (!r.done) return (wrote || Promise.resolve()).then(function () { if (chunk) spare = chunk.buffer; return pump(); });"
             + "    return Promise.resolve(wrote).then(function () { return hash ? hash.close().then(function () { return digest.digest; }) : null; })"
             + "      .then(function (d) {"
             + "        if (d) {"
             + "          var hex = Array.from(new Uint8Array(d), function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');"
-            + "          if (hex !== expectedHex) throw new Error('the upstream body does not match its digest (' + seen + ' bytes)');"
+            + "          if (hex !== expectedHex) throw new Error('the upstream body does not match its digest (' + seen + ' bytes) ' + hex + ' ' + expectedHex + ' ' + algorithm);"
             + "        }"
+            + "        if (filler) { var done = filler; filler = null; done.close().catch(noop); }"
             + "        finish(null); return writer.close();"
             + "      });"
             + "  });"
@@ -88,5 +115,5 @@ final class BodyGuard {
             + "pump().catch(function (e) { finish(e || new Error('the upstream body failed')); });"
             + "return out.readable;")
     private static native ReadableStream guard(ReadableStream body, int idleMs, double length, String algorithm,
-            String expectedHex, JSObject upstream);
+            String expectedHex, JSObject upstream, JSObject fill);
 }

@@ -5,6 +5,7 @@ import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.RequestPath;
 import hubmirror.registry.TokenRealm;
+import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
@@ -18,10 +19,13 @@ final class Mirror {
     final URL url;
     final String method;
     final Replies replies;
+    /** For work that outlives the answer (cache writes); null where the runtime gives none. */
+    final ExecutionContext ctx;
     private final HomePage homePage;
 
-    private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage) {
+    private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
+        this.ctx = ctx;
         this.config = config;
         this.url = url;
         this.method = request.getMethod();
@@ -30,13 +34,13 @@ final class Mirror {
     }
 
     /** The request's answer; a request whose URL the runtime cannot parse (a bad Host, {@code OPTIONS *}) gets 400. */
-    static Promise<Response> handle(Request request, MirrorConfig config, HomePage homePage) {
+    static Promise<Response> handle(Request request, MirrorConfig config, HomePage homePage, ExecutionContext ctx) {
         URL url = URL.parse(request.getUrl(), null);
         if (url == null) {
             return Replies.withoutCors().refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400,
                     "the request's host or target is not valid", "send requests to https://<mirror host>/v2/…"));
         }
-        Mirror mirror = new Mirror(request, config, url, homePage);
+        Mirror mirror = new Mirror(request, config, url, homePage, ctx);
         return mirror.handle().catchError(mirror.replies::internal);
     }
 

@@ -1,8 +1,11 @@
 package hubmirror.proxy;
 
+import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.registry.LinkHeader;
+import hubmirror.registry.MirrorToken;
 import hubmirror.registry.Reference;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
@@ -14,6 +17,7 @@ import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
+import hubmirror.workers.ResponseInit;
 import hubmirror.workers.StringPrototype;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSBody;
@@ -23,21 +27,35 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 /**
  * {@code /v2/…}: checks the request, sends it upstream, and hands the answer back: only the registry's
  * headers, the challenge rebuilt with the mirror's realm, small bodies read whole within the timeout
- * (and checked against their digest), blobs streamed under {@link BodyGuard}.
+ * (and checked against their digest), blobs streamed under {@link BodyGuard}. A client that did not log in
+ * (no credentials, or the mirror's own anonymous token) is pulled for with the mirror's identity
+ * ({@link MirrorIdentity}) and served through the cache ({@link CachedPull}); a client's own credentials go
+ * upstream untouched and nothing of that exchange is cached. Every answer says which in {@code X-Cache}.
  */
 final class RegistryProxy {
     static final String ALLOW = "GET, HEAD";
     /** Manifests are at most 4 MiB in distribution; tag lists and error bodies are far smaller. */
     private static final int MAX_SMALL_BODY = 4 << 20;
     private static final String[] CHALLENGE = {"www-authenticate"};
+    private static final String[] STORED_BLOB_HEADERS = {"content-type", "content-length"};
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
     };
 
-    private final Mirror mirror;
-    private final Replies replies;
-    private RegistryRoute route;
+    final Mirror mirror;
+    final Replies replies;
+    RegistryRoute route;
+    /** What goes upstream of the client's request headers. */
+    Headers headers;
     private Upstream upstream;
+    /** No credentials, or the mirror's anonymous token: the mirror's identity, and the cache. */
+    private boolean anonymous;
+    /** {@code HIT}, {@code MISS}, {@code STALE} or {@code BYPASS}, for {@code X-Cache}. */
+    String cacheStatus = "BYPASS";
+    /** Where a verified answer is stored (a Cache API key), or null. */
+    String storeKey;
+    /** The digest the answer must hash to: the request's, or the one its tag resolved to. */
+    String expectedDigest;
 
     RegistryProxy(Mirror mirror) {
         this.mirror = mirror;
@@ -62,13 +80,95 @@ final class RegistryProxy {
             return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
                     "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
         }
-        String target = StringPrototype.concat(mirror.config.upstreamRegistry, route.upstreamPath(), mirror.url.getSearch());
+        this.headers = headers;
+        expectedDigest = route.digest();
+        String authorization = headers.get("authorization");
+        anonymous = MirrorToken.isAnonymous(authorization);
+        Promise<Response> answer;
+        if (!anonymous) {
+            answer = bypass("the client's own credentials", route.upstreamPath());
+        } else if (route.kind() == RegistryRoute.Kind.BASE) {
+            answer = authorization != null ? Promise.resolve(apiVersion()) : ping();
+        } else if (route.kind() == RegistryRoute.Kind.MANIFEST || route.kind() == RegistryRoute.Kind.BLOB) {
+            answer = new CachedPull(this).handle();
+        } else {
+            answer = bypass("only manifests and blobs are cached", route.upstreamPath());
+        }
+        return answer.then(this::labelled);
+    }
+
+    /** Sends the request upstream as it is, noting why the cache has no part in it. */
+    Promise<Response> bypass(String reason, String upstreamPath) {
+        cacheStatus = "BYPASS";
+        WorkerGlobalScope.log("hubmirror: X-Cache: BYPASS (" + reason + ") " + mirror.method + " " + route.upstreamPath());
+        return exchange(upstreamPath, mirror.method);
+    }
+
+    /** {@code path} upstream (with the mirror's identity for an anonymous client), relayed back. */
+    Promise<Response> exchange(String upstreamPath, String method) {
+        return send(upstreamPath, method).flatThen(this::relay, this::unreachable);
+    }
+
+    /** The upstream's first answer (before redirects) to {@code method path}. */
+    Promise<Response> send(String upstreamPath, String method) {
+        String target = StringPrototype.concat(mirror.config.upstreamRegistry, upstreamPath, mirror.url.getSearch());
+        if (!anonymous) {
+            upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
+            return upstream.send(target, method, headers, null);
+        }
+        MirrorIdentity identity = new MirrorIdentity(mirror.config, route.name(), headers);
+        Promise<Response> answer = identity.send(target, method);
+        upstream = identity.current();
+        return answer.then(response -> {
+            upstream = identity.current();
+            return response;
+        });
+    }
+
+    private Response labelled(Response response) {
+        response.getHeaders().set("x-cache", cacheStatus);
+        return response;
+    }
+
+    /**
+     * {@code GET /v2/} of a client without credentials: the upstream's challenge, with the mirror's realm,
+     * tells clients to ask the mirror for tokens. When the upstream cannot say it, the mirror does.
+     */
+    private Promise<Response> ping() {
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
-        return upstream.send(target, mirror.method, headers, null).flatThen(this::relay, this::unreachable);
+        String target = mirror.config.upstreamRegistry + route.upstreamPath();
+        return upstream.send(target, mirror.method, headers, null).flatThen(answer -> {
+            int status = answer.getStatus();
+            if (status == 429 || status >= 500) {
+                Upstream.discard(answer);
+                return settled(ownChallenge());
+            }
+            return relay(answer);
+        }, failure -> {
+            WorkerGlobalScope.logError("hubmirror: the upstream registry: " + WorkerGlobalScope.describe(failure));
+            return settled(ownChallenge());
+        });
+    }
+
+    private Response ownChallenge() {
+        Headers out = new Headers();
+        out.set("www-authenticate", AuthChallenge.of("Bearer")
+                .with("realm", mirror.url.getOrigin() + TokenRealm.mirrorPath(0))
+                .with("service", mirror.config.upstreamHost).toString());
+        return replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED, "authentication required",
+                "ask the mirror's token endpoint for a token"), out);
+    }
+
+    /** {@code GET /v2/} with the mirror's token: the API is there; nothing to ask the upstream. */
+    private Response apiVersion() {
+        Headers out = new Headers();
+        out.set("content-type", Replies.JSON);
+        out.set("docker-distribution-api-version", "registry/2.0");
+        return replies.text(200, "{}", Replies.secure(out));
     }
 
     /** Follows the upstream's redirects, then answers from where they end. */
-    private Promise<Response> relay(Response answer) {
+    Promise<Response> relay(Response answer) {
         if (Upstream.isRedirect(answer.getStatus())) {
             String refusal = upstream.refusal(answer);
             if (refusal != null) {
@@ -132,7 +232,7 @@ final class RegistryProxy {
 
     /** A small body, read whole: when a digest names it, only bytes that hash to it are answered. */
     private Promise<Response> verified(Response answer, Headers headers, ArrayBuffer body) {
-        String digest = route.digest();
+        String digest = expectedDigest;
         if (digest == null && route.kind() == RegistryRoute.Kind.MANIFEST && answer.getStatus() == 200) {
             digest = answer.getHeaders().get("docker-content-digest");
         }
@@ -142,10 +242,37 @@ final class RegistryProxy {
             return Promise.resolve(replies.bytes(answer, headers, body));
         }
         String expected = Reference.hex(digest);
-        return Crypto.subtle().digest(algorithm, body).then(hash -> hex(hash).equals(expected)
-                ? replies.bytes(answer, headers, body)
-                : replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                        "the upstream registry sent a manifest that does not match its digest; try again", null)));
+        String named = digest;
+        return Crypto.subtle().digest(algorithm, body).then(hash -> {
+            if (!hex(hash).equals(expected)) {
+                return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                        "the upstream registry sent a manifest that does not match its digest; try again", null));
+            }
+            if (storeKey != null && named.equals(expectedDigest) && mirror.method.equals("GET")) {
+                store(headers, body, named);
+            }
+            return replies.bytes(answer, headers, body);
+        });
+    }
+
+    /** A verified manifest, kept under its digest with the headers a client needs from it. */
+    private void store(Headers relayed, ArrayBuffer body, String digest) {
+        Headers kept = new Headers();
+        String type = relayed.get("content-type");
+        if (type != null) {
+            kept.set("content-type", type);
+        }
+        kept.set("docker-content-digest", digest);
+        kept.set("content-length", String.valueOf(body.getByteLength()));
+        kept.set("cache-control", CachePolicy.IMMUTABLE);
+        EdgeCache.put(mirror.ctx, storeKey, new Response(body, init(200, kept)));
+    }
+
+    static ResponseInit init(int status, Headers headers) {
+        ResponseInit init = ResponseInit.create();
+        init.setStatus(status);
+        init.setHeaders(headers);
+        return init;
     }
 
     private Response streamBlob(Response answer, Headers headers) {
@@ -154,12 +281,23 @@ final class RegistryProxy {
         String algorithm = whole ? Reference.webCryptoAlgorithm(digest) : null;
         double length = contentLength(headers.get("content-length"));
         headers.set("content-type", "application/octet-stream");
-        if (mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
+        JSObject fill = null;
+        if (storeKey != null && algorithm != null && CachePolicy.storesBlob(answer.getStatus(), mirror.method,
+                mirror.request.getHeaders().has("range"), length)) {
+            Headers kept = ForwardedHeaders.pick(headers, STORED_BLOB_HEADERS);
+            kept.set("docker-content-digest", digest);
+            kept.set("cache-control", CachePolicy.IMMUTABLE);
+            fill = BodyGuard.fill(storeKey, kept, mirror.ctx);
+        } else if (storeKey != null) {
+            WorkerGlobalScope.log("hubmirror: not cached (" + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than "
+                    + "the Cache API's 512 MB" : "not a whole blob of known length") + ") " + route.upstreamPath());
+        }
+        if (fill == null && mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
             // nothing to watch for: workerd pipes the body natively (and fails a body short of its length)
             return replies.relay(answer, headers);
         }
         ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, length, algorithm,
-                algorithm != null ? Reference.hex(digest) : null, upstream.controller());
+                algorithm != null ? Reference.hex(digest) : null, upstream.controller(), fill);
         return replies.stream(answer, body, headers);
     }
 
@@ -176,19 +314,43 @@ final class RegistryProxy {
         return replies.error(error, headers);
     }
 
+    /**
+     * The error of an upstream {@code HEAD} for a client's {@code GET}: a HEAD answer has no body to relay,
+     * so the registry's error is written from the status (the challenge rebuilt, a 429 explained).
+     */
+    Promise<Response> errorOfHead(Response answer) {
+        int status = answer.getStatus();
+        if (status == 429) {
+            return settled(tooManyRequests(answer));
+        }
+        Headers relayed = relayedHeaders(answer);
+        Upstream.discard(answer);
+        if (relayed == null) {
+            return settled(replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry sent"
+                    + " an authentication challenge the mirror does not understand or trust", null)));
+        }
+        return settled(replies.error(UpstreamError.forStatus(route.kind(), status), ForwardedHeaders.pick(relayed, CHALLENGE)));
+    }
+
     private Promise<Response> fail(Response answer, RegistryError error) {
         Upstream.discard(answer);
         return settled(replies.error(error));
     }
 
-    private Promise<Response> unreachable(JSObject failure) {
+    Promise<Response> unreachable(JSObject failure) {
         return settled(replies.unreachable(failure, "the upstream registry"));
     }
 
     /** The answer needs nothing more from the upstream within the exchange's time: its timer stops. */
-    private Promise<Response> settled(Response response) {
-        upstream.settled();
+    Promise<Response> settled(Response response) {
+        settle();
         return Promise.resolve(response);
+    }
+
+    void settle() {
+        if (upstream != null) {
+            upstream.settled();
+        }
     }
 
     /** A Content-Length value, or -1 when absent or not a plain number. */

@@ -1,6 +1,7 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.ErrorCode;
+import hubmirror.registry.MirrorToken;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
@@ -60,6 +61,9 @@ final class TokenEndpoint {
         if (query.error() != null) {
             return replies.refuse(query.error());
         }
+        if (method.equals("GET") && !mirror.request.getHeaders().has("authorization")) {
+            return Promise.resolve(anonymousGrant());
+        }
         URL target = new URL(mirror.config.realms.get(index));
         target.setSearch(serialize(query));
         Headers headers = ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
@@ -68,6 +72,17 @@ final class TokenEndpoint {
             return exchange(target.getHref(), "GET", headers, null);
         }
         return post(target.getHref(), headers);
+    }
+
+    /**
+     * A client without credentials gets the mirror's anonymous token, without asking the upstream: the
+     * mirror pulls for it with its own identity, so the upstream's token would be of no use to it.
+     */
+    private Response anonymousGrant() {
+        Headers headers = Replies.secure(new Headers());
+        headers.set("content-type", Replies.JSON);
+        headers.set("cache-control", "no-store");
+        return replies.text(200, MirrorToken.grant(), headers);
     }
 
     /** The OAuth2 password / refresh-token form, from a registry client only, its scopes pull-only. */

@@ -16,7 +16,7 @@ public final class Worker {
     public static Promise<Response> fetch(Request request, Env env, ExecutionContext ctx, String homeHtml,
             String homeText) {
         try {
-            return Mirror.handle(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText));
+            return Mirror.handle(request, MirrorConfig.from(env), new HomePage(homeHtml, homeText), ctx);
         } catch (Throwable e) {
             return Promise.resolve(Replies.internalError(e));
         }

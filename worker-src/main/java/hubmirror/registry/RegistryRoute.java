@@ -124,6 +124,11 @@ public final class RegistryRoute {
         return reference != null && kind != Kind.REFERRERS && Reference.isDigest(reference) ? reference : null;
     }
 
+    /** The tag a manifest request names, or null (a digest, or another endpoint). */
+    public String tag() {
+        return kind == Kind.MANIFEST && reference != null && !Reference.isDigest(reference) ? reference : null;
+    }
+
     public String upstreamPath() {
         return upstreamPath;
     }

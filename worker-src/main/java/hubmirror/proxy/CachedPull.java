@@ -1,0 +1,178 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.CacheKey;
+import hubmirror.registry.CachePolicy;
+import hubmirror.registry.ErrorCode;
+import hubmirror.registry.HeaderPolicy;
+import hubmirror.registry.ManifestAccept;
+import hubmirror.registry.Reference;
+import hubmirror.registry.RegistryError;
+import hubmirror.registry.RegistryRoute;
+import hubmirror.registry.Tokens;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import org.teavm.jso.JSObject;
+
+/**
+ * An anonymous client's manifest or blob, through the edge cache. Content is stored under its digest
+ * (only bytes that hash to it); a tag is resolved by an upstream {@code HEAD} (free against Docker Hub's
+ * quota), believed for {@code TAG_TTL_SECONDS}, and its manifest then served by digest. When the upstream
+ * fails (unreachable, timed out, 5xx, 429) a tag's last digest is served for up to
+ * {@code STALE_IF_ERROR_SECONDS}.
+ */
+final class CachedPull {
+    /** When the tag was resolved (ms since the epoch), on a tag's cache entry. */
+    private static final String RESOLVED = "x-hubmirror-resolved";
+
+    private final RegistryProxy proxy;
+    private final Mirror mirror;
+    private final RegistryRoute route;
+    private final MirrorConfig config;
+    private final String origin;
+    private String tagKey;
+
+    CachedPull(RegistryProxy proxy) {
+        this.proxy = proxy;
+        this.mirror = proxy.mirror;
+        this.route = proxy.route;
+        this.config = mirror.config;
+        this.origin = mirror.url.getOrigin();
+    }
+
+    Promise<Response> handle() {
+        String digest = route.digest();
+        if (route.kind() == RegistryRoute.Kind.BLOB) {
+            String key = CacheKey.blob(origin, config.upstreamHost, digest);
+            String range = mirror.request.getHeaders().get("range");
+            return EdgeCache.match(key, range).flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
+                    : miss(key, range == null ? key : null, route.upstreamPath()));
+        }
+        if (digest != null) {
+            return manifest(digest);
+        }
+        String accept = ManifestAccept.normalize(proxy.headers.get("accept"));
+        if (accept == null) {
+            return proxy.bypass("an Accept header the cache does not key on", route.upstreamPath());
+        }
+        tagKey = CacheKey.tag(origin, config.upstreamHost, route.name(), route.tag(), accept);
+        return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
+    }
+
+    /** A fresh tag entry is used as it is; an older one is checked with a HEAD, and kept for failures. */
+    private Promise<Response> resolveTag(Response entry) {
+        String known = entry != null ? entry.getHeaders().get("docker-content-digest") : null;
+        double resolvedAt = entry != null ? Tokens.unsignedDecimal(entry.getHeaders().get(RESOLVED), 15) : -1;
+        if (entry != null) {
+            Upstream.discard(entry);
+        }
+        double now = MirrorIdentity.now();
+        if (known != null && CachePolicy.isFresh(resolvedAt, now, config.tagTtlSeconds)) {
+            return manifest(known);
+        }
+        String stale = known != null && CachePolicy.mayServeStale(resolvedAt, now, config.staleIfErrorSeconds) ? known : null;
+        return proxy.send(route.upstreamPath(), "HEAD").flatThen(answer -> headed(answer, stale),
+                failure -> orStale(stale, () -> proxy.unreachable(failure)));
+    }
+
+    private Promise<Response> headed(Response answer, String stale) {
+        int status = answer.getStatus();
+        if (status == 200) {
+            String digest = answer.getHeaders().get("docker-content-digest");
+            if (digest == null || !Reference.isDigest(digest)) {
+                Upstream.discard(answer);
+                proxy.settle();
+                return proxy.bypass("the upstream's HEAD named no digest", route.upstreamPath());
+            }
+            remember(digest);
+            if (mirror.method.equals("HEAD")) {
+                // the upstream's HEAD is the answer, unless the cache has the manifest
+                String key = CacheKey.manifest(origin, config.upstreamHost, digest);
+                return EdgeCache.match(key, null).flatThen(hit -> {
+                    if (hit == null) {
+                        proxy.cacheStatus = "MISS";
+                        return proxy.relay(answer);
+                    }
+                    Upstream.discard(answer);
+                    proxy.settle();
+                    return Promise.resolve(hit(hit, "HIT"));
+                });
+            }
+            Upstream.discard(answer);
+            proxy.settle();
+            return manifest(digest);
+        }
+        if (status == 429 || status >= 500) {
+            return orStale(stale, () -> mirror.method.equals("GET") ? proxy.errorOfHead(answer) : proxy.relay(answer));
+        }
+        if (Upstream.isRedirect(status)) {
+            // a registry that redirects tags (registry.k8s.io) is pulled through as it is
+            Upstream.discard(answer);
+            proxy.settle();
+            return proxy.bypass("the upstream redirects its manifests", route.upstreamPath());
+        }
+        return mirror.method.equals("GET") ? proxy.errorOfHead(answer) : proxy.relay(answer);
+    }
+
+    interface Fallback {
+        Promise<Response> get();
+    }
+
+    /** The tag's last manifest when it is still in the cache; else what the failure would have answered. */
+    private Promise<Response> orStale(String digest, Fallback otherwise) {
+        if (digest == null) {
+            return otherwise.get();
+        }
+        return EdgeCache.match(CacheKey.manifest(origin, config.upstreamHost, digest), null)
+                .flatThen(hit -> {
+                    if (hit == null) {
+                        return otherwise.get();
+                    }
+                    proxy.settle();
+                    return Promise.resolve(hit(hit, "STALE"));
+                });
+    }
+
+    private void remember(String digest) {
+        Headers entry = new Headers();
+        entry.set("docker-content-digest", digest);
+        entry.set(RESOLVED, String.valueOf((long) MirrorIdentity.now()));
+        entry.set("cache-control", CachePolicy.tagCacheControl(config.tagTtlSeconds, config.staleIfErrorSeconds));
+        EdgeCache.put(mirror.ctx, tagKey, new Response("", RegistryProxy.init(200, entry)));
+    }
+
+    private Promise<Response> manifest(String digest) {
+        String key = CacheKey.manifest(origin, config.upstreamHost, digest);
+        return EdgeCache.match(key, null).flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
+                : miss(key, key, "/v2/" + route.name() + "/manifests/" + digest));
+    }
+
+    /** Not in the cache: from the upstream, stored under {@code storeKey} when it verifies. */
+    private Promise<Response> miss(String key, String storeKey, String upstreamPath) {
+        proxy.cacheStatus = "MISS";
+        proxy.storeKey = storeKey;
+        proxy.expectedDigest = key.substring(key.lastIndexOf('/') + 1);
+        return proxy.exchange(upstreamPath, mirror.method);
+    }
+
+    /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
+    private Response hit(Response stored, String status) {
+        proxy.cacheStatus = status;
+        if (stored.getStatus() == 416) {
+            Headers range = ForwardedHeaders.pick(stored.getHeaders(), new String[] {"content-range"});
+            Upstream.discard(stored);
+            return proxy.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID,
+                    "the requested range is outside the blob", null), range);
+        }
+        Headers headers = Replies.secure(ForwardedHeaders.filter(stored.getHeaders(), HeaderPolicy::relayToClient));
+        headers.set("docker-distribution-api-version", "registry/2.0");
+        if (route.kind() == RegistryRoute.Kind.BLOB) {
+            headers.set("accept-ranges", "bytes");
+        }
+        if (mirror.method.equals("HEAD")) {
+            Upstream.discard(stored);
+            return proxy.replies.stream(stored, null, headers);
+        }
+        return proxy.replies.relay(stored, headers);
+    }
+}

@@ -1,0 +1,33 @@
+package hubmirror.proxy;
+
+import hubmirror.workers.ExecutionContext;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import org.teavm.jso.JSBody;
+
+/**
+ * {@code caches.default} as the mirror uses it: a cache that fails never fails a pull. On
+ * {@code *.workers.dev} it stores nothing; a workerd without a cache service throws on every call; both
+ * then read as misses.
+ */
+final class EdgeCache {
+    private EdgeCache() {
+    }
+
+    /** The stored response for {@code key} (206 when {@code range} is set and satisfiable), or null. */
+    @JSBody(params = {"key", "range"}, script = "try {"
+            + " var r = new Request(key, range ? { headers: { range: range } } : undefined);"
+            + " return caches.default.match(r).then(function (m) { return m || null; },"
+            + "   function (e) { console.error('hubmirror: cache match failed: ' + (e && e.message)); return null; });"
+            + "} catch (e) { console.error('hubmirror: cache unavailable: ' + (e && e.message)); return Promise.resolve(null); }")
+    static native Promise<Response> match(String key, String range);
+
+    /** Stores {@code response} after the answer has gone, for as long as the runtime allows. */
+    @JSBody(params = {"ctx", "key", "response"}, script = "var p;"
+            + "try { p = caches.default.put(key, response); } catch (e) { p = Promise.reject(e); }"
+            + "p = Promise.resolve(p).catch(function (e) {"
+            + "  console.error('hubmirror: cache put failed: ' + (e && e.message));"
+            + "  if (response.body && !response.body.locked) response.body.cancel().catch(function () {}); });"
+            + "if (ctx) ctx.waitUntil(p);")
+    static native void put(ExecutionContext ctx, String key, Response response);
+}

@@ -1,0 +1,179 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.AccountPool;
+import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.TokenRealm;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import hubmirror.workers.WorkerGlobalScope;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.typedarrays.ArrayBuffer;
+
+/**
+ * The mirror's own upstream identity, used for every anonymous client: one of its accounts
+ * ({@code UPSTREAM_CREDENTIALS}, taken in turn, an account that got a 429 skipped until its window resets)
+ * or, without accounts, the upstream's anonymous token. The mirror asks the token service itself, for
+ * {@code pull} only, at a realm it was configured with; the token stays in this isolate
+ * ({@link UpstreamTokens}) and is never handed to a client.
+ */
+final class MirrorIdentity {
+    private static final int MAX_TOKEN_BODY = 64 << 10;
+
+    /** The token service's JSON, as far as the mirror reads it. */
+    interface Grant extends JSObject {
+        @JSProperty
+        String getToken();
+
+        @JSProperty
+        double getExpiresIn();
+    }
+
+    private final MirrorConfig config;
+    /** The repository the request is about, for the token's scope; null for {@code /v2/} itself. */
+    private final String name;
+    private final Headers headers;
+    private String target;
+    private String method;
+    private AccountPool.Account account;
+    private boolean renewed;
+    private int switches;
+    private Upstream current;
+
+    MirrorIdentity(MirrorConfig config, String name, Headers headers) {
+        this.config = config;
+        this.name = name;
+        this.headers = headers;
+    }
+
+    /** The exchange that produced the last answer (its timer and redirects are the caller's to finish). */
+    Upstream current() {
+        return current;
+    }
+
+    Promise<Response> send(String target, String method) {
+        this.target = target;
+        this.method = method;
+        account = config.accounts.pick(now());
+        return attempt();
+    }
+
+    private Promise<Response> attempt() {
+        String token = config.tokens.get(tokenKey(), now());
+        if (token != null) {
+            headers.set("authorization", "Bearer " + token);
+        } else {
+            headers.remove("authorization");
+        }
+        current = new Upstream(config.upstreamTimeoutMillis);
+        return current.send(target, method, headers, null).flatThen(this::checked);
+    }
+
+    /** A challenge is answered once with a fresh token; a 429 moves on to the next account. */
+    private Promise<Response> checked(Response answer) {
+        int status = answer.getStatus();
+        if (status == 401 && !renewed) {
+            AuthChallenge challenge = AuthChallenge.parse(answer.getHeaders().get("www-authenticate"));
+            String realm = challenge != null && challenge.isBearer() ? challenge.param("realm") : null;
+            int index = realm == null ? -1 : TokenRealm.indexOf(realm, config.realms);
+            if (index >= 0) {
+                renewed = true;
+                Upstream challenged = current;
+                return fetchToken(config.realms.get(index), challenge.param("service")).flatThen(grant -> {
+                    if (grant == null) {
+                        current = challenged;
+                        return Promise.resolve(answer);
+                    }
+                    challenged.settled();
+                    Upstream.discard(answer);
+                    return attempt();
+                });
+            }
+        }
+        if (status == 429 && account != null && switches < config.accounts.size()) {
+            Headers h = answer.getHeaders();
+            int seconds = AccountPool.limitSeconds(h.get("retry-after"), h.get("ratelimit-limit"));
+            config.accounts.limited(account, now() + seconds * 1000.0);
+            WorkerGlobalScope.log("hubmirror: upstream account " + account.user() + " is rate-limited for "
+                    + seconds + " s; trying the next one");
+            switches++;
+            account = config.accounts.pick(now());
+            renewed = false;
+            current.settled();
+            Upstream.discard(answer);
+            return attempt();
+        }
+        return Promise.resolve(answer);
+    }
+
+    /** Asks the realm for a pull token for {@link #name}; resolves null (and logs why) when there is none. */
+    private Promise<Grant> fetchToken(String realm, String service) {
+        StringBuilder url = new StringBuilder(realm);
+        char separator = '?';
+        if (service != null) {
+            url.append(separator).append("service=").append(encode(service));
+            separator = '&';
+        }
+        if (name != null) {
+            url.append(separator).append("scope=").append(encode("repository:" + name + ":pull"));
+        }
+        Headers tokenHeaders = new Headers();
+        tokenHeaders.set("accept", "application/json");
+        String user = account != null ? account.user() : "anonymous";
+        if (account != null) {
+            String basic = basic(account.credential());
+            if (basic == null) {
+                WorkerGlobalScope.logError("hubmirror: the credentials of upstream account " + user + " are not Latin-1");
+                return Promise.resolve(null);
+            }
+            tokenHeaders.set("authorization", basic);
+        }
+        Upstream exchange = new Upstream(config.upstreamTimeoutMillis);
+        return exchange.send(url.toString(), "GET", tokenHeaders, null).flatThen(answer -> {
+            if (answer.getStatus() != 200) {
+                WorkerGlobalScope.logError("hubmirror: the token service refused the mirror's " + user
+                        + " identity: " + answer.getStatus());
+                Upstream.discard(answer);
+                exchange.settled();
+                return Promise.resolve((Grant) null);
+            }
+            return exchange.readBody(answer, MAX_TOKEN_BODY).then(this::kept);
+        }).catchError(failure -> {
+            exchange.settled();
+            WorkerGlobalScope.logError("hubmirror: the token service: " + WorkerGlobalScope.describe(failure));
+            return null;
+        });
+    }
+
+    private Grant kept(ArrayBuffer body) {
+        Grant grant = parseGrant(body);
+        if (grant != null) {
+            config.tokens.put(tokenKey(), grant.getToken(), grant.getExpiresIn(), now());
+        }
+        return grant;
+    }
+
+    private String tokenKey() {
+        return (account != null ? account.user() : "") + "\n" + (name != null ? name : "");
+    }
+
+    @JSBody(script = "return Date.now();")
+    static native double now();
+
+    @JSBody(params = "s", script = "return encodeURIComponent(s);")
+    private static native String encode(String s);
+
+    @JSBody(params = "credential", script = "try { return 'Basic ' + btoa(credential); } catch (e) { return null; }")
+    private static native String basic(String credential);
+
+    // expires_in is optional in the token protocol, 60 s when absent
+    @JSBody(params = "body", script = "try {"
+            + " var j = JSON.parse(new TextDecoder().decode(body)); var t = j && (j.token || j.access_token);"
+            + " if (typeof t !== 'string' || !t) return null;"
+            + " var e = typeof j.expires_in === 'number' && j.expires_in > 0 ? j.expires_in : 60;"
+            + " return { token: t, expiresIn: e };"
+            + "} catch (e) { return null; }")
+    private static native Grant parseGrant(ArrayBuffer body);
+}

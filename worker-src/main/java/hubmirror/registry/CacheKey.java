@@ -1,0 +1,26 @@
+package hubmirror.registry;
+
+/**
+ * Cache API keys. Content is keyed by upstream and digest alone, so a layer that many images share is
+ * stored once; a tag's entry by upstream, repository, tag and the accepted manifest types. The keys live
+ * under the mirror's own origin (the Cache API keeps entries per zone) on a path no route serves.
+ */
+public final class CacheKey {
+    public static final String PREFIX = "/.hubmirror-cache/v1/";
+
+    private CacheKey() {
+    }
+
+    public static String blob(String origin, String upstream, String digest) {
+        return origin + PREFIX + upstream + "/blobs/" + digest;
+    }
+
+    public static String manifest(String origin, String upstream, String digest) {
+        return origin + PREFIX + upstream + "/manifests/" + digest;
+    }
+
+    /** {@code accept} as {@link ManifestAccept#normalize} wrote it. */
+    public static String tag(String origin, String upstream, String name, String tag, String accept) {
+        return origin + PREFIX + upstream + "/tags/" + name + "/" + tag + "?accept=" + accept;
+    }
+}

@@ -1,0 +1,34 @@
+package hubmirror.registry;
+
+/** What the cache keeps, and how long a tag's digest is believed. */
+public final class CachePolicy {
+    /** Cloudflare's limit per Cache API object: larger blobs stream through uncached. */
+    public static final double MAX_OBJECT_BYTES = 512e6;
+    /** Content named by its digest never changes. */
+    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    public static final int DEFAULT_TAG_TTL_SECONDS = 60;
+    public static final int DEFAULT_STALE_IF_ERROR_SECONDS = 7 * 24 * 3600;
+
+    private CachePolicy() {
+    }
+
+    /** Whether a blob answer may be stored: a whole 200 to a GET, of known length within the limit. */
+    public static boolean storesBlob(int status, String method, boolean range, double length) {
+        return status == 200 && method.equals("GET") && !range && length >= 0 && length <= MAX_OBJECT_BYTES;
+    }
+
+    /** A tag resolved at {@code resolvedAt} (ms) is used without asking the upstream. */
+    public static boolean isFresh(double resolvedAt, double now, int ttlSeconds) {
+        return resolvedAt >= 0 && now - resolvedAt < ttlSeconds * 1000.0 && now >= resolvedAt;
+    }
+
+    /** A tag resolved at {@code resolvedAt} may still be served when the upstream fails. */
+    public static boolean mayServeStale(double resolvedAt, double now, int staleSeconds) {
+        return resolvedAt >= 0 && now - resolvedAt < staleSeconds * 1000.0;
+    }
+
+    /** How long a cached tag entry is kept: long enough to serve it stale. */
+    public static String tagCacheControl(int ttlSeconds, int staleSeconds) {
+        return "public, max-age=" + ((long) ttlSeconds + staleSeconds);
+    }
+}

@@ -1,0 +1,69 @@
+package hubmirror.registry;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Which manifest a tag yields depends on the media types the client accepts (a list, an index, one
+ * manifest): a tag's cache entry is keyed on that set, written the same way however the client spelled it.
+ */
+public final class ManifestAccept {
+    private static final int MAX_TYPES = 32;
+
+    private ManifestAccept() {
+    }
+
+    /**
+     * The media types of an {@code Accept} value, lowercased, without parameters, sorted, distinct and
+     * comma-joined; "" for none. Null when the value is too long or holds characters a media type does
+     * not (then the request is not cached: such a key could collide with another).
+     */
+    public static String normalize(String accept) {
+        if (accept == null) {
+            return "";
+        }
+        if (accept.length() > HeaderPolicy.MAX_HEADER_LENGTH) {
+            return null;
+        }
+        List<String> types = new ArrayList<>();
+        int start = 0;
+        while (start <= accept.length()) {
+            int comma = accept.indexOf(',', start);
+            int end = comma < 0 ? accept.length() : comma;
+            int semicolon = accept.indexOf(';', start);
+            int typeEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
+            String type = accept.substring(start, typeEnd).trim().toLowerCase();
+            if (!type.isEmpty()) {
+                if (!isMediaType(type)) {
+                    return null;
+                }
+                if (!types.contains(type)) {
+                    types.add(type);
+                }
+            }
+            start = end + 1;
+        }
+        if (types.size() > MAX_TYPES) {
+            return null;
+        }
+        Collections.sort(types);
+        return String.join(",", types);
+    }
+
+    private static boolean isMediaType(String s) {
+        int slash = s.indexOf('/');
+        if (slash <= 0 || slash == s.length() - 1 || s.indexOf('/', slash + 1) >= 0) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '+'
+                    || c == '-' || c == '_' || c == '*';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
