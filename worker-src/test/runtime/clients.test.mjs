@@ -1,10 +1,10 @@
 // Real clients (skopeo, podman) pull through the worker while they cannot reach the upstream's
 // registry, token service or CDN: the mirror alone must be enough.
 import assert from "node:assert/strict";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { copyAndVerify as copyOf, sha256File } from "./lib/copy.mjs";
 import { curl } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { isolate } from "./lib/isolation.mjs";
@@ -26,24 +26,8 @@ after(async () => {
   await stack?.stop();
 });
 
-const sha256File = (file) => "sha256:" + crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-
 const ok = succeeded;
-
-/** skopeo copy into a dir: layout, then checks every blob against its digest; returns the manifest. */
-async function copyAndVerify(source, extra = []) {
-  const dir = fs.mkdtempSync(path.join(stack.workDir, "copy-"));
-  await ok(client.run("skopeo", ["copy", "--src-tls-verify=false", ...extra, source, `dir:${dir}`], { timeoutMs: 600_000 }));
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json")));
-  for (const blob of [manifest.config, ...manifest.layers]) {
-    const file = path.join(dir, blob.digest.slice("sha256:".length));
-    assert.equal(fs.statSync(file).size, blob.size, blob.digest);
-    assert.equal(sha256File(file), blob.digest, "digest verifies");
-  }
-  const config = JSON.parse(fs.readFileSync(path.join(dir, manifest.config.digest.slice(7))));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return { manifest, config };
-}
+const copyAndVerify = (source, extra) => copyOf(client, stack.workDir, source, extra);
 
 describe("the isolation itself", () => {
   test("the client group cannot reach registry, token service or CDN, but reaches the worker", async () => {

@@ -46,9 +46,13 @@ final class BodyGuard {
                 fill);
     }
 
-    /** Where a blob is stored on its way: under {@code key}, with {@code headers}, kept alive by {@code ctx}. */
-    @JSBody(params = {"key", "headers", "ctx"}, script = "return { key: key, headers: headers, ctx: ctx };")
-    static native JSObject fill(String key, Headers headers, ExecutionContext ctx);
+    /**
+     * Where a blob is stored on its way: under {@code key} with {@code headers}; once it is stored whole and
+     * verified, {@code markHeaders} under {@code markKey}; kept alive by {@code ctx}.
+     */
+    @JSBody(params = {"key", "headers", "markKey", "markHeaders", "ctx"}, script = ""
+            + "return { key: key, headers: headers, markKey: markKey, markHeaders: markHeaders, ctx: ctx };")
+    static native JSObject fill(String key, Headers headers, String markKey, Headers markHeaders, ExecutionContext ctx);
 
     // TeaVM renames the parameters to single letters inside the script: a local named like one (var f)
     // would shadow a parameter, so locals here have long names.
@@ -58,15 +62,17 @@ final class BodyGuard {
             + "var writer = out.writable.getWriter(), reader = body.getReader({ mode: 'byob' });"
             + "var digest = algorithm ? new crypto.DigestStream(algorithm) : null;"
             + "var hash = digest ? digest.getWriter() : null;"
-            + "var waitingSince = 0, timer = 0, ended = false, seen = 0, filler = null;"
+            + "var waitingSince = 0, timer = 0, ended = false, seen = 0, filler = null, verified = false;"
             + "var dropFill = function (why) { if (filler) { var dropped = filler; filler = null; dropped.abort(why).catch(noop); } };"
             + "if (fill) {"
             + "  var stored = new FixedLengthStream(length); filler = stored.writable.getWriter();"
             + "  var put; try { put = caches.default.put(fill.key, new Response(stored.readable, { headers: fill.headers })); }"
             + "  catch (e) { put = Promise.reject(e); }"
             // a put that settles before the fill is closed took the body no further: let the client go on alone
-            + "  put = Promise.resolve(put).then(function () { dropFill(new Error('the cache stopped reading')); }, function (e) {"
-            + "    console.error('hubmirror: cache put failed: ' + (e && e.message)); dropFill(e); });"
+            + "  put = Promise.resolve(put).then(function () {"
+            + "    if (!verified) { dropFill(new Error('the cache stopped reading')); return; }"
+            + "    return caches.default.put(fill.markKey, new Response('', { headers: fill.markHeaders }));"
+            + "  }).catch(function (e) { console.error('hubmirror: cache put failed: ' + (e && e.message)); dropFill(e); });"
             + "  if (fill.ctx) fill.ctx.waitUntil(put);"
             + "}"
             + "var finish = function (e) {"
@@ -82,34 +88,47 @@ final class BodyGuard {
             // the client went away (or the output failed): let go of the upstream at once
             + "writer.closed.catch(function (e) { finish(e || new Error('the client went away')); });"
 
-            // one 1 MiB buffer, reused: a write to the identity stream resolves once its bytes were copied
-            // out, and a fresh buffer per piece would leave V8 ~70 MB of garbage per layer
-            + "var spare = null;"
+            // 1 MiB buffers, reused: a write to the identity stream resolves once its bytes were copied out,
+            // and a fresh buffer per piece would leave V8 ~70 MB of garbage per layer. When the body is
+            // hashed and has a length (a cache fill), each piece goes out only when the next one (or the end)
+            // is in, and the last only once the digest matched: a FixedLengthStream ends by itself with its
+            // last byte, so a body that does not match never reaches the client or the cache whole.
+            + "var holdBack = !!hash && length >= 0, held = null, free = [];"
+            + "var take = function () { var buffer = free.pop(); return buffer ? new Uint8Array(buffer) : new Uint8Array(1 << 20); };"
             + "var pump = function () {"
             + "  waitingSince = Date.now();"
-            + "  var view = spare && spare.byteLength ? new Uint8Array(spare) : new Uint8Array(1 << 20);"
-            + "  spare = null;"
-            + "  return reader.readAtLeast(1 << 19, view).then(function (r) {"
+            + "  return reader.readAtLeast(1 << 19, take()).then(function (result) {"
             + "    waitingSince = 0;"
             + "    if (ended) return;"
-            + "    var chunk = r.value, wrote = null;"
-            + "    if (chunk && chunk.byteLength) {"
+            + "    var chunk = result.value && result.value.byteLength ? result.value : null, writes = [], previous = held;"
+            + "    if (chunk) {"
             + "      seen += chunk.byteLength;"
-            // the hash gets a copy: the chunk's buffer is reused for the next piece
-            + "      if (hash) hash.write(chunk.slice()).catch(noop);"
-            + "      wrote = writer.write(chunk);"
-            + "      if (filler) wrote = Promise.all([wrote, filler.write(chunk).catch(dropFill)]);"
-            + "    }"
-            + "    if (!r.done) return (wrote || Promise.resolve()).then(function () { if (chunk) spare = chunk.buffer; return pump(); });"
-            + "    return Promise.resolve(wrote).then(function () { return hash ? hash.close().then(function () { return digest.digest; }) : null; })"
-            + "      .then(function (d) {"
-            + "        if (d) {"
-            + "          var hex = Array.from(new Uint8Array(d), function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');"
-            + "          if (hex !== expectedHex) throw new Error('the upstream body does not match its digest (' + seen + ' bytes) ' + hex + ' ' + expectedHex + ' ' + algorithm);"
-            + "        }"
-            + "        if (filler) { var done = filler; filler = null; done.close().catch(noop); }"
-            + "        finish(null); return writer.close();"
-            + "      });"
+            // the hash reads the piece in place (a copy per piece left ~100 MB of garbage on a 300 MB fill);
+            // its buffer is reused only once every write of it is done
+            + "      if (hash) writes.push(hash.write(chunk));"
+            + "      var piece = holdBack ? previous : chunk;"
+            + "      if (holdBack) held = chunk;"
+            + "      if (piece) { writes.push(writer.write(piece)); if (filler) writes.push(filler.write(piece).catch(dropFill)); }"
+            + "    } else if (result.value) { free.push(result.value.buffer); }"
+            + "    return Promise.all(writes).then(function () {"
+            + "      if (chunk) free.push(holdBack ? (previous ? previous.buffer : null) : chunk.buffer);"
+            + "      if (free.length && !free[free.length - 1]) free.pop();"
+            + "      if (!result.done) return pump();"
+            + "      return (hash ? hash.close().then(function () { return digest.digest; }) : Promise.resolve(null))"
+            + "        .then(function (sum) {"
+            + "          if (sum) {"
+            + "            var hex = Array.from(new Uint8Array(sum), function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');"
+            + "            if (hex !== expectedHex) throw new Error('the upstream body does not match its digest (' + seen + ' bytes)');"
+            + "          }"
+            // a FixedLengthStream ends by itself with its last byte: the last piece goes out only now
+            + "          verified = true;"
+            + "          var last = holdBack && held ? [writer.write(held)] : [];"
+            + "          if (filler && holdBack && held) last.push(filler.write(held).catch(dropFill));"
+            + "          return Promise.all(last);"
+            + "        })"
+            + "        .then(function () { if (filler) { var done = filler; filler = null; return done.close().catch(noop); } })"
+            + "        .then(function () { finish(null); return writer.close(); });"
+            + "    });"
             + "  });"
             + "};"
             + "pump().catch(function (e) { finish(e || new Error('the upstream body failed')); });"

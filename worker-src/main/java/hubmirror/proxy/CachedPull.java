@@ -12,7 +12,7 @@ import hubmirror.registry.Tokens;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
-import org.teavm.jso.JSObject;
+import hubmirror.workers.WorkerGlobalScope;
 
 /**
  * An anonymous client's manifest or blob, through the edge cache. Content is stored under its digest
@@ -41,12 +41,15 @@ final class CachedPull {
     }
 
     Promise<Response> handle() {
+        proxy.cacheStatus = "MISS";
         String digest = route.digest();
         if (route.kind() == RegistryRoute.Kind.BLOB) {
             String key = CacheKey.blob(origin, config.upstreamHost, digest);
             String range = mirror.request.getHeaders().get("range");
-            return EdgeCache.match(key, range).flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
-                    : miss(key, range == null ? key : null, route.upstreamPath()));
+            return EdgeCache.match(key + CacheKey.MARK_SUFFIX, null)
+                    .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
+                    .flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
+                            : miss(key, range == null ? key : null, route.upstreamPath()));
         }
         if (digest != null) {
             return manifest(digest);
@@ -153,6 +156,22 @@ final class CachedPull {
         proxy.storeKey = storeKey;
         proxy.expectedDigest = key.substring(key.lastIndexOf('/') + 1);
         return proxy.exchange(upstreamPath, mirror.method);
+    }
+
+    /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
+    private Promise<Response> stored(String key, String range, Response mark) {
+        String id = mark.getHeaders().get(RegistryProxy.FILL);
+        Upstream.discard(mark);
+        return EdgeCache.match(key, range).then(hit -> {
+            if (hit == null || id == null || !id.equals(hit.getHeaders().get(RegistryProxy.FILL))) {
+                if (hit != null) {
+                    Upstream.discard(hit);
+                    WorkerGlobalScope.logError("hubmirror: a cached blob is not the one its mark names: " + key);
+                }
+                return null;
+            }
+            return hit;
+        });
     }
 
     /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */

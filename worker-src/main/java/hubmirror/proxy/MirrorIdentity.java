@@ -38,6 +38,7 @@ final class MirrorIdentity {
     private String target;
     private String method;
     private AccountPool.Account account;
+    private boolean counted;
     private boolean renewed;
     private int switches;
     private Upstream current;
@@ -53,15 +54,27 @@ final class MirrorIdentity {
         return current;
     }
 
-    Promise<Response> send(String target, String method) {
+    /** @param counted whether the upstream counts the request against its pull quota (a manifest GET) */
+    Promise<Response> send(String target, String method, boolean counted) {
         this.target = target;
         this.method = method;
-        account = config.accounts.pick(now());
+        this.counted = counted;
+        account = config.accounts.pick(now(), counted);
         return attempt();
     }
 
+    /** With the token at hand, or fetched first when the upstream's realm is known; else without one. */
     private Promise<Response> attempt() {
         String token = config.tokens.get(tokenKey(), now());
+        if (token == null && !renewed && config.tokens.realm != null) {
+            renewed = true;
+            return fetchToken(config.tokens.realm, config.tokens.service)
+                    .flatThen(grant -> exchange(grant != null ? grant.getToken() : null));
+        }
+        return exchange(token);
+    }
+
+    private Promise<Response> exchange(String token) {
         if (token != null) {
             headers.set("authorization", "Bearer " + token);
         } else {
@@ -81,6 +94,7 @@ final class MirrorIdentity {
             if (index >= 0) {
                 renewed = true;
                 Upstream challenged = current;
+                config.tokens.learn(config.realms.get(index), challenge.param("service"));
                 return fetchToken(config.realms.get(index), challenge.param("service")).flatThen(grant -> {
                     if (grant == null) {
                         current = challenged;
@@ -88,7 +102,7 @@ final class MirrorIdentity {
                     }
                     challenged.settled();
                     Upstream.discard(answer);
-                    return attempt();
+                    return exchange(grant.getToken());
                 });
             }
         }
@@ -99,7 +113,7 @@ final class MirrorIdentity {
             WorkerGlobalScope.log("hubmirror: upstream account " + account.user() + " is rate-limited for "
                     + seconds + " s; trying the next one");
             switches++;
-            account = config.accounts.pick(now());
+            account = config.accounts.pick(now(), counted);
             renewed = false;
             current.settled();
             Upstream.discard(answer);

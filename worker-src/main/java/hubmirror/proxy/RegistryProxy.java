@@ -1,6 +1,7 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
@@ -38,6 +39,8 @@ final class RegistryProxy {
     private static final int MAX_SMALL_BODY = 4 << 20;
     private static final String[] CHALLENGE = {"www-authenticate"};
     private static final String[] STORED_BLOB_HEADERS = {"content-type", "content-length"};
+    /** Which fill stored a blob entry; its mark ({@link CacheKey#blobMark}) names the one that completed. */
+    static final String FILL = "x-hubmirror-fill";
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
     };
@@ -117,7 +120,8 @@ final class RegistryProxy {
             return upstream.send(target, method, headers, null);
         }
         MirrorIdentity identity = new MirrorIdentity(mirror.config, route.name(), headers);
-        Promise<Response> answer = identity.send(target, method);
+        boolean counted = method.equals("GET") && route.kind() == RegistryRoute.Kind.MANIFEST;
+        Promise<Response> answer = identity.send(target, method, counted);
         upstream = identity.current();
         return answer.then(response -> {
             upstream = identity.current();
@@ -285,9 +289,14 @@ final class RegistryProxy {
         if (storeKey != null && algorithm != null && CachePolicy.storesBlob(answer.getStatus(), mirror.method,
                 mirror.request.getHeaders().has("range"), length)) {
             Headers kept = ForwardedHeaders.pick(headers, STORED_BLOB_HEADERS);
+            String id = Crypto.randomUUID();
+            kept.set(FILL, id);
             kept.set("docker-content-digest", digest);
             kept.set("cache-control", CachePolicy.IMMUTABLE);
-            fill = BodyGuard.fill(storeKey, kept, mirror.ctx);
+            Headers mark = new Headers();
+            mark.set(FILL, id);
+            mark.set("cache-control", CachePolicy.IMMUTABLE);
+            fill = BodyGuard.fill(storeKey, kept, storeKey + CacheKey.MARK_SUFFIX, mark, mirror.ctx);
         } else if (storeKey != null) {
             WorkerGlobalScope.log("hubmirror: not cached (" + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than "
                     + "the Cache API's 512 MB" : "not a whole blob of known length") + ") " + route.upstreamPath());

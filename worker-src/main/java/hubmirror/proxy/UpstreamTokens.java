@@ -22,6 +22,14 @@ final class UpstreamTokens {
     }
 
     private final Map<String, Entry> entries = new HashMap<>();
+    /** The realm and service of the upstream's last challenge: later tokens are asked for before the request. */
+    String realm;
+    String service;
+
+    void learn(String realm, String service) {
+        this.realm = realm;
+        this.service = service;
+    }
 
     String get(String key, double now) {
         Entry entry = entries.get(key);

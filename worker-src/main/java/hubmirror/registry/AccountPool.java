@@ -59,14 +59,18 @@ public final class AccountPool {
         return accounts.size();
     }
 
-    /** The next account not rate-limited at {@code now} (ms), in turn; null when there is none. */
-    public Account pick(double now) {
+    /**
+     * The next account not rate-limited at {@code now} (ms); null when there is none. Only a request that
+     * counts against the quota ({@code turn}: a manifest GET) moves the turn on, so the free requests
+     * around it (HEADs, blobs) do not skew who pays for the next pull.
+     */
+    public Account pick(double now, boolean turn) {
         int n = accounts.size();
         for (int i = 0; i < n; i++) {
             int index = (next + i) % n;
             Account account = accounts.get(index);
             if (account.limitedUntil <= now) {
-                next = (index + 1) % n;
+                next = turn ? (index + 1) % n : index;
                 return account;
             }
         }

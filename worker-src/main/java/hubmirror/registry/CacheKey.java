@@ -7,12 +7,22 @@ package hubmirror.registry;
  */
 public final class CacheKey {
     public static final String PREFIX = "/.hubmirror-cache/v1/";
+    public static final String MARK_SUFFIX = "/stored";
 
     private CacheKey() {
     }
 
     public static String blob(String origin, String upstream, String digest) {
         return origin + PREFIX + upstream + "/blobs/" + digest;
+    }
+
+    /**
+     * A blob's commit mark: written only once the blob was stored whole and verified, naming the fill that
+     * stored it. A cache may keep part of a body that failed on its way in (Miniflare does), so a blob
+     * entry counts only when its mark names it.
+     */
+    public static String blobMark(String origin, String upstream, String digest) {
+        return blob(origin, upstream, digest) + MARK_SUFFIX;
     }
 
     public static String manifest(String origin, String upstream, String digest) {

@@ -102,23 +102,23 @@ class CacheAndIdentityTest {
     void accountsTakeTurnsAndSkipLimited() {
         AccountPool pool = AccountPool.parse(new String[] {"a:1", "b:2", "c:x:y"});
         assertEquals(3, pool.size());
-        assertEquals("a", pool.pick(0).user());
-        assertEquals("b", pool.pick(0).user());
-        AccountPool.Account c = pool.pick(0);
+        assertEquals("a", pool.pick(0, true).user());
+        assertEquals("b", pool.pick(0, true).user());
+        AccountPool.Account c = pool.pick(0, true);
         assertEquals("c", c.user());
         assertEquals("c:x:y", c.credential());
-        AccountPool.Account a = pool.pick(0);
+        AccountPool.Account a = pool.pick(0, true);
         pool.limited(a, 100);
-        assertEquals("b", pool.pick(50).user());
-        assertEquals("c", pool.pick(50).user());
-        assertEquals("b", pool.pick(50).user(), "a is skipped while limited");
-        assertEquals("c", pool.pick(50).user());
-        assertSame(a, pool.pick(100), "and back when its window has passed");
-        pool.limited(pool.pick(100), 200);
-        pool.limited(pool.pick(100), 200);
-        pool.limited(pool.pick(100), 200);
-        assertNull(pool.pick(150), "all limited");
-        assertNull(AccountPool.empty().pick(0));
+        assertEquals("b", pool.pick(50, true).user());
+        assertEquals("c", pool.pick(50, true).user());
+        assertEquals("b", pool.pick(50, true).user(), "a is skipped while limited");
+        assertEquals("c", pool.pick(50, true).user());
+        assertSame(a, pool.pick(100, true), "and back when its window has passed");
+        pool.limited(pool.pick(100, true), 200);
+        pool.limited(pool.pick(100, true), 200);
+        pool.limited(pool.pick(100, true), 200);
+        assertNull(pool.pick(150, true), "all limited");
+        assertNull(AccountPool.empty().pick(0, true));
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -1,0 +1,341 @@
+// The edge cache, in Miniflare's real Workers Cache API, against the Docker-Hub-like upstream behind a front
+// that counts pulls like Docker Hub: second pulls cost the upstream nothing, the mirror's own accounts are
+// used and never leak, private content never reaches anonymous clients, and a failing upstream is
+// survived with what the cache holds. The upstream's logs (registry front, token service, CDN) are the
+// witnesses. Clients are isolated from everything but the mirror.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { copyAndVerify as copyOf } from "./lib/copy.mjs";
+import { curl, registryError } from "./lib/curl.mjs";
+import { SERVICE } from "./lib/hub.mjs";
+import { isolate } from "./lib/isolation.mjs";
+import { run, runOk, sleep } from "./lib/proc.mjs";
+import { startQuotaFront } from "./lib/quota.mjs";
+import { startStack } from "./lib/stack.mjs";
+import { rssKb } from "./lib/workerd.mjs";
+
+const OCI_ACCEPT = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
+
+let stack;
+let client;
+const fronts = [];
+
+before(async () => {
+  stack = await startStack({ huge: true, runtime: "miniflare" });
+  // enough fronts for every test that needs its own count; their ports are closed to the clients too
+  for (let i = 0; i < 4; i++) fronts.push(await startQuotaFront(stack.hub, { limit: 1000 }));
+  client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort, ...fronts.map((f) => f.port)]);
+});
+after(async () => {
+  await client?.release();
+  for (const f of fronts) await f.stop();
+  await stack?.stop();
+});
+
+const copy = (source, extra) => copyOf(client, stack.workDir, source, extra);
+const hostOf = (w) => `127.0.0.1:${w.port}`;
+const hexOf = (digest) => digest.slice("sha256:".length);
+/** CDN requests for blobs since `mark`, as digests' hex. */
+const cdnBlobs = (mark) => stack.hub.cdnLog.slice(mark).map((e) => /\/sha256\/[0-9a-f]{2}\/([0-9a-f]{64})\/data$/.exec(e.path)?.[1]).filter(Boolean);
+const manifestGets = (lines) => lines.filter((l) => /^GET \/v2\/.+\/manifests\//.test(l));
+const manifestHeads = (lines) => lines.filter((l) => /^HEAD \/v2\/.+\/manifests\//.test(l));
+
+async function anonymousToken(w) {
+  const r = await curl(`${w.url}/token?service=${SERVICE}&scope=repository:library/hello:pull`);
+  assert.equal(r.status, 200, r.body);
+  return JSON.parse(r.body).token;
+}
+
+describe("second pulls cost the upstream nothing", () => {
+  let w, front;
+  before(async () => {
+    front = fronts[0];
+    // TAG_TTL_SECONDS=0: every pull asks the upstream about the tag again, so the HEAD is seen each time
+    w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, TAG_TTL_SECONDS: "0" });
+  });
+
+  test("a second skopeo copy: no CDN request, no manifest GET, one HEAD for the tag", async () => {
+    await copy(`docker://${hostOf(w)}/library/hello:1`);
+    const [frontMark, cdnMark] = [front.log.length, stack.hub.cdnLog.length];
+    const { manifest } = await copy(`docker://${hostOf(w)}/library/hello:1`);
+    const lines = front.lines(frontMark);
+    assert.deepEqual(cdnBlobs(cdnMark), [], "no blob from the CDN");
+    assert.deepEqual(manifestGets(lines), [], "no manifest GET");
+    assert.deepEqual(manifestHeads(lines), ["HEAD /v2/library/hello/manifests/1"], "one HEAD for the tag");
+    assert.equal(manifest.layers.length, 2);
+  });
+
+  test("an image sharing the base layers fetches only its own", async () => {
+    const hello = stack.images.hello.manifest;
+    const plus = stack.images.helloPlus.manifest;
+    const cdnMark = stack.hub.cdnLog.length;
+    await copy(`docker://${hostOf(w)}/library/hello-plus:1`);
+    const fetched = cdnBlobs(cdnMark).sort();
+    const own = [plus.config.digest, plus.layers[2].digest].map(hexOf).sort();
+    assert.deepEqual(fetched, own, "its config and its own layer, not hello's two layers");
+    for (const layer of hello.layers) assert.ok(!fetched.includes(hexOf(layer.digest)));
+  });
+
+  test("X-Cache: MISS, then HIT; HEAD and Range are served from a hit", async () => {
+    const layer = stack.images.tool.manifest.layers[0];
+    const url = `${w.url}/v2/team/tool/blobs/${layer.digest}`;
+    const first = await curl(url, { headers: { authorization: `Bearer ${await anonymousToken(w)}` } });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers["x-cache"], "MISS");
+    const cdnMark = stack.hub.cdnLog.length;
+    const head = await curl(url, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["x-cache"], "HIT");
+    assert.equal(Number(head.headers["content-length"]), layer.size);
+    assert.equal(head.headers["docker-content-digest"], layer.digest);
+    const part = path.join(stack.workDir, "range.bin");
+    const ranged = await run("curl", ["-sS", "-D", "-", "-o", part, "-H", "range: bytes=10-19", url]);
+    assert.match(ranged.stdout, /^HTTP\/1\.1 206/);
+    assert.match(ranged.stdout, /x-cache: HIT/i);
+    assert.match(ranged.stdout, new RegExp(`content-range: bytes 10-19/${layer.size}`, "i"));
+    const stored = fs.readFileSync(path.join(stack.workDir, "storage/docker/registry/v2/blobs/sha256", hexOf(layer.digest).slice(0, 2), hexOf(layer.digest), "data"));
+    assert.ok(fs.readFileSync(part).equals(stored.subarray(10, 20)), "the range's bytes");
+    const beyond = await curl(url, { headers: { range: `bytes=${layer.size + 10}-` } });
+    assert.equal(beyond.status, 416);
+    assert.equal(registryError(beyond).code, "RANGE_INVALID");
+    assert.deepEqual(cdnBlobs(cdnMark), [], "all of it from the cache");
+  });
+});
+
+describe("Docker Hub's pull quota", () => {
+  test("a quota of 3 manifest GETs: 10 pulls through the mirror all succeed, and the quota is real", async () => {
+    const front = fronts[1];
+    front.limit = 3;
+    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, TAG_TTL_SECONDS: "0" });
+    for (let i = 0; i < 10; i++) await copy(`docker://${hostOf(w)}/library/multi:oci`, ["--override-arch", "arm64"]);
+    const used = [...front.pulls.values()].reduce((a, b) => a + b, 0);
+    assert.ok(used <= 2, `the index and the arm64 manifest, once each (${used})`);
+    assert.equal(front.log.filter((e) => e.status === 429).length, 0, "no 429 on the way");
+    // the rest of the quota goes on direct pulls, and then the front refuses as Docker Hub would
+    const t = JSON.parse((await curl(`${stack.hub.auth}/token?service=${SERVICE}&scope=repository:library/multi:pull`)).body).token;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await curl(`${front.url}/v2/library/multi/manifests/oci`, { headers: { authorization: `Bearer ${t}`, accept: OCI_ACCEPT } })).status);
+    assert.ok(statuses.includes(429), `direct GETs run into the quota: ${statuses}`);
+  });
+});
+
+describe("the mirror's own accounts (UPSTREAM_CREDENTIALS)", () => {
+  test("the upstream sees the mirror's account for an anonymous pull; the client never sees its token", async () => {
+    const front = fronts[2];
+    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["mirror-bot:mirror-pat-1"] }) });
+    const [tokenMark, frontMark] = [stack.hub.tokenLog.length, front.log.length];
+    const seen = [];
+    const keep = (r) => {
+      seen.push(JSON.stringify(r.headers) + r.body);
+      return r;
+    };
+    keep(await curl(`${w.url}/v2/`));
+    const token = JSON.parse(keep(await curl(`${w.url}/token?service=${SERVICE}&scope=repository:team/tool:pull`)).body).token;
+    const auth = { authorization: `Bearer ${token}` };
+    const m = keep(await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: { ...auth, accept: OCI_ACCEPT } }));
+    assert.equal(m.status, 200, m.body);
+    const layer = JSON.parse(m.body).layers[0].digest;
+    assert.equal(keep(await curl(`${w.url}/v2/team/tool/blobs/${layer}`, { headers: auth })).status, 200);
+    keep(await curl(`${w.url}/v2/team/tool/tags/list`, { headers: auth }));
+    await copy(`docker://${hostOf(w)}/team/tool:1`);
+
+    const asked = stack.hub.tokenLog.slice(tokenMark);
+    const issued = asked.filter((e) => e.user === "mirror-bot");
+    assert.ok(issued.length >= 1, "the mirror asked for tokens as mirror-bot");
+    for (const e of issued) assert.deepEqual(e.scopes, ["repository:team/tool:pull"], "pull only");
+    assert.ok(asked.every((e) => e.user === "mirror-bot"), "and never anonymously");
+    const byWho = front.log.slice(frontMark).filter((e) => /\/manifests\//.test(e.path) && e.status === 200).map((e) => e.who);
+    assert.ok(byWho.length > 0 && byWho.every((who) => who === "user:mirror-bot"), `the upstream saw ${byWho}`);
+    const everything = seen.join("\n");
+    for (const e of issued) assert.ok(!everything.includes(e.token), "the account's token never reaches the client");
+    assert.ok(!everything.includes("mirror-pat-1") && !everything.includes(Buffer.from("mirror-bot:mirror-pat-1").toString("base64")));
+    assert.equal(token, "hubmirror-anonymous");
+  });
+
+  test("accounts take turns; one that got a 429 is skipped until its window resets", async () => {
+    const front = fronts[3];
+    front.limit = 1;
+    const w = await stack.extraWorker({
+      UPSTREAM_REGISTRY: front.url,
+      UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["mirror-bot:mirror-pat-1", "mirror-bot-2:mirror-pat-2"], "ghcr.io": ["someone:else"] }),
+    });
+    const pulls = [];
+    for (const ref of ["team/tool:1", "library/hello:1", "library/hello-plus:1"]) {
+      const mark = front.log.length;
+      await copy(`docker://${hostOf(w)}/${ref}`);
+      pulls.push(front.log.slice(mark).filter((e) => e.method === "GET" && /\/manifests\//.test(e.path)).map((e) => `${e.who} ${e.status}`));
+    }
+    assert.deepEqual(pulls[0], ["user:mirror-bot 200"]);
+    assert.deepEqual(pulls[1], ["user:mirror-bot-2 200"]);
+    // both accounts spent: each answers 429 once, then the mirror falls back to its anonymous identity
+    assert.deepEqual(pulls[2], ["user:mirror-bot 429", "user:mirror-bot-2 429", "ip:127.0.0.1 200"]);
+    const mark = front.log.length;
+    // (curl, not skopeo: skopeo waits and retries on a 429 for half a minute)
+    const r = await curl(`${w.url}/v2/library/multi/manifests/docker`, { headers: { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT } });
+    assert.equal(r.status, 429, "everything is spent now");
+    assert.equal(registryError(r).code, "TOOMANYREQUESTS");
+    const later = front.log.slice(mark).filter((e) => /\/manifests\//.test(e.path)).map((e) => e.who);
+    assert.ok(!later.includes("user:mirror-bot") && !later.includes("user:mirror-bot-2"), `rate-limited accounts are skipped: ${later}`);
+  });
+});
+
+describe("private content never reaches anonymous clients", () => {
+  test("pulled with a client's credentials (BYPASS), then refused to anonymous clients by tag and by digest", async () => {
+    const w = await stack.extraWorker({});
+    const { manifest } = await copy(`docker://${hostOf(w)}/private/secret:1`, ["--src-creds", "reader:read-secret"]);
+    // what the logged-in client got was the upstream's token, forwarded, and nothing was cached
+    const login = await curl(`${w.url}/token?service=${SERVICE}&scope=repository:private/secret:pull`, { headers: { authorization: "Basic " + Buffer.from("reader:read-secret").toString("base64") } });
+    const upstreamToken = JSON.parse(login.body).token;
+    assert.notEqual(upstreamToken, "hubmirror-anonymous");
+    const asUser = await curl(`${w.url}/v2/private/secret/manifests/1`, { headers: { authorization: `Bearer ${upstreamToken}`, accept: OCI_ACCEPT } });
+    assert.equal(asUser.status, 200);
+    assert.equal(asUser.headers["x-cache"], "BYPASS");
+
+    const byTag = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${hostOf(w)}/private/secret:1`]);
+    assert.notEqual(byTag.code, 0);
+    assert.match(byTag.stderr, /unauthorized|authentication required|denied/i);
+    const anon = { authorization: `Bearer ${await anonymousToken(w)}` };
+    const digest = asUser.headers["docker-content-digest"];
+    for (const p of [`manifests/${digest}`, `blobs/${manifest.layers[0].digest}`, `blobs/${manifest.config.digest}`, "manifests/1"]) {
+      for (const headers of [anon, {}]) {
+        const r = await curl(`${w.url}/v2/private/secret/${p}`, { headers: { ...headers, accept: OCI_ACCEPT } });
+        assert.equal(r.status, 401, `${p}: ${r.status} ${r.body}`);
+        assert.equal(registryError(r).code, "UNAUTHORIZED");
+        assert.match(r.headers["www-authenticate"], new RegExp(`realm="${w.url}/token"`));
+      }
+    }
+  });
+});
+
+describe("the upstream fails: the cache carries on", () => {
+  let w, front;
+  before(async () => {
+    front = await startQuotaFront(stack.hub, { limit: 1000 });
+    fronts.push(front);
+    await client.release();
+    client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort, ...fronts.map((f) => f.port)]);
+    w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, TAG_TTL_SECONDS: "0" });
+    await copy(`docker://${hostOf(w)}/library/hello:1`);
+    // the tag's entry is per set of accepted types: curl's below is another than skopeo's
+    const seen = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { accept: OCI_ACCEPT } });
+    assert.equal(seen.status, 200);
+  });
+
+  test("registry stopped: the tag it saw is pulled from the cache (STALE); one it never saw gets the error it gets today", async () => {
+    await front.stop();
+    try {
+      await copy(`docker://${hostOf(w)}/library/hello:1`);
+      const anon = { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT };
+      const m = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: anon });
+      assert.equal(m.status, 200);
+      assert.equal(m.headers["x-cache"], "STALE");
+      assert.equal(m.headers["docker-content-digest"], stack.images.hello.digest);
+      const never = await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: anon });
+      assert.equal(never.status, 502);
+      assert.equal(registryError(never).code, "UNAVAILABLE");
+      const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${hostOf(w)}/team/tool:1`]);
+      assert.notEqual(r.code, 0);
+    } finally {
+      await front.start();
+    }
+  });
+
+  test("registry answering 429 to everything: the same", async () => {
+    front.mode = "429";
+    try {
+      await copy(`docker://${hostOf(w)}/library/hello:1`);
+      const anon = { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT };
+      const m = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: anon });
+      assert.equal(m.headers["x-cache"], "STALE");
+      const never = await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: anon });
+      assert.equal(never.status, 429);
+      assert.equal(registryError(never).code, "TOOMANYREQUESTS");
+    } finally {
+      front.mode = "count";
+    }
+  });
+});
+
+describe("a tag moved upstream", () => {
+  test("is seen after TAG_TTL_SECONDS, not before", async () => {
+    const reg = `127.0.0.1:${stack.hub.registryPort}`;
+    const push = (from, to) => runOk("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "--src-creds", "pusher:push-secret", "--dest-creds", "pusher:push-secret", `docker://${reg}/${from}`, `docker://${reg}/${to}`], { timeoutMs: 120_000 });
+    await push("library/hello:1", "library/moving:1");
+    const w = await stack.extraWorker({ TAG_TTL_SECONDS: "2" });
+    const anon = { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT };
+    const digestOf = async () => (await curl(`${w.url}/v2/library/moving/manifests/1`, { headers: anon })).headers["docker-content-digest"];
+    const before = await digestOf();
+    assert.equal(before, stack.images.hello.digest);
+    await push("library/hello-plus:1", "library/moving:1");
+    assert.equal(await digestOf(), before, "within the TTL the mirror does not ask");
+    await sleep(2200);
+    assert.equal(await digestOf(), stack.images.helloPlus.digest, "after it, the new digest");
+  });
+});
+
+describe("only bytes that hash to their digest are stored", () => {
+  test("a corrupt download is refused and not cached; the next one comes from the upstream and verifies", async () => {
+    const w = await stack.extraWorker({});
+    const layer = stack.images.tool.manifest.layers[0].digest;
+    const file = path.join(stack.workDir, "storage/docker/registry/v2/blobs/sha256", hexOf(layer).slice(0, 2), hexOf(layer), "data");
+    const good = fs.readFileSync(file);
+    const bad = Buffer.from(good);
+    bad[bad.length >> 1] ^= 0xff;
+    const url = `${w.url}/v2/team/tool/blobs/${layer}`;
+    fs.writeFileSync(file, bad);
+    try {
+      const r = await run("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", url], { timeoutMs: 30_000 });
+      assert.notEqual(r.code, 0, "the client's download fails rather than end cleanly");
+    } finally {
+      fs.writeFileSync(file, good);
+    }
+    await sleep(300);
+    const mark = stack.hub.cdnLog.length;
+    const again = await run("curl", ["-sS", "-o", "-", "-w", "", url], { timeoutMs: 30_000 });
+    assert.equal(again.code, 0);
+    assert.deepEqual(cdnBlobs(mark), [hexOf(layer)], "fetched from the upstream again: the corrupt copy was not stored");
+    const third = await curl(url, { method: "HEAD" });
+    assert.equal(third.headers["x-cache"], "HIT");
+    const body = await run("sh", ["-c", `curl -sS '${url}' | sha256sum`]);
+    assert.equal(body.stdout.split(" ")[0], hexOf(layer));
+  });
+});
+
+describe("a 300 MB layer filled into the cache while a client reads it slowly", () => {
+  test("memory stays bounded, and the cached copy verifies", async (t) => {
+    const w = await stack.extraWorker({});
+    const layer = stack.images.huge.manifest.layers[0];
+    assert.ok(layer.size > 300e6);
+    const url = `${w.url}/v2/library/huge/blobs/${layer.digest}`;
+    const base = rssKb(w.pid);
+    let peak = base;
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, rssKb(w.pid));
+      } catch {}
+    }, 200);
+    const started = Date.now();
+    let slow;
+    try {
+      slow = await run("sh", ["-c", `curl -sS --limit-rate 5M -D '${stack.workDir}/slow.head' '${url}' | sha256sum`], { timeoutMs: 240_000 });
+    } finally {
+      clearInterval(sampler);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const slowHead = fs.readFileSync(`${stack.workDir}/slow.head`, "utf8");
+    assert.equal(slow.stdout.split(" ")[0], hexOf(layer.digest), `the slow client got the layer: ${slow.stderr} ${slowHead}`);
+    assert.match(slowHead, /x-cache: MISS/i);
+    const growthMb = (peak - base) / 1024;
+    t.diagnostic(`300 MB fill at ~5 MB/s: ${seconds.toFixed(0)} s, workerd RSS ${(base / 1024).toFixed(0)} MB → peak ${(peak / 1024).toFixed(0)} MB (+${growthMb.toFixed(0)} MB)`);
+    console.log(`# slow fill: RSS +${growthMb.toFixed(0)} MB peak over ${seconds.toFixed(0)} s`);
+    assert.ok(growthMb < 120, `memory grew by ${growthMb.toFixed(0)} MB: the fill must not buffer the layer`);
+    await sleep(500);
+    const mark = stack.hub.cdnLog.length;
+    const cached = await run("sh", ["-c", `curl -sS -D '${stack.workDir}/cached.head' '${url}' | sha256sum`], { timeoutMs: 120_000 });
+    assert.equal(cached.stdout.split(" ")[0], hexOf(layer.digest), "the cached copy verifies");
+    assert.match(fs.readFileSync(`${stack.workDir}/cached.head`, "utf8"), /x-cache: HIT/i);
+    assert.deepEqual(cdnBlobs(mark), []);
+  });
+});
