@@ -235,7 +235,7 @@ describe("5. /token is no cross-origin password oracle", () => {
 
   test("scopes reach the token service as pull only", async () => {
     const mark = stack.hub.tokenLog.length;
-    const res = await curl(`${W}/token?service=${SERVICE}&scope=repository:hello:pull,push&scope=repository:x/y:push&scope=repository:z:*&scope=registry:catalog:*`);
+    const res = await curl(`${W}/token?service=${SERVICE}&scope=repository:hello:pull,push&scope=repository:x/y:push&scope=repository:z:*&scope=registry:catalog:*`, { extra: ["-u", "reader:read-secret"] });
     assert.equal(res.status, 200);
     assert.deepEqual(stack.hub.tokenLog.slice(mark).map((l) => l.scopes), [["repository:library/hello:pull", "repository:library/z:pull"]]);
   });
@@ -355,7 +355,8 @@ describe("8. a manifest or token body that stalls is bounded by UPSTREAM_TIMEOUT
       }, { UPSTREAM_TIMEOUT_MS: "1500" });
       try {
         const started = Date.now();
-        const res = await curl(s.w.url + path, { extra: ["--max-time", "30"] });
+        // (with credentials: a token request without them is the mirror's to answer, not the upstream's)
+        const res = await curl(s.w.url + path, { extra: ["--max-time", "30", "-u", "reader:read-secret"] });
         assert.equal(res.status, 504);
         assert.equal(registryError(res).code, "UNAVAILABLE");
         assert.ok(Date.now() - started < 15_000, "answered long before the upstream would have given up");

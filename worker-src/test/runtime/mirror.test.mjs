@@ -82,13 +82,16 @@ describe("registry API through the mirror", () => {
     assert.equal(registryError(res).code, "UNAUTHORIZED");
   });
 
-  test("a manifest HEAD without /v2/ first gets the challenge too (containerd), scope normalised", async () => {
-    const res = await curl(`${W}/v2/hello/manifests/1`, { method: "HEAD" });
+  test("a manifest HEAD without credentials (containerd skips /v2/) is pulled with the mirror's identity", async () => {
+    const res = await curl(`${W}/v2/hello/manifests/1`, { method: "HEAD", headers: { accept: ACCEPT_ALL } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["docker-content-digest"], stack.images.hello.digest);
+  });
+
+  test("a private one gets the challenge with the mirror's realm and a pull scope, so a logged-in client authenticates", async () => {
+    const res = await curl(`${W}/v2/private/secret/manifests/1`, { method: "HEAD" });
     assert.equal(res.status, 401);
-    assert.equal(
-      res.headers["www-authenticate"],
-      `Bearer realm="${W}/token",service="${SERVICE}",scope="repository:library/hello:pull"`,
-    );
+    assert.match(res.headers["www-authenticate"], new RegExp(`^Bearer realm="${W}/token",service="${SERVICE}",scope="repository:private/secret:pull"`));
   });
 
   test("HEAD of a manifest: Docker-Content-Digest, no body, and HEAD upstream", async () => {
@@ -152,9 +155,20 @@ describe("registry API through the mirror", () => {
 });
 
 describe("token endpoint", () => {
+  const login = { extra: ["-u", "reader:read-secret"] };
+
+  test("a client without credentials gets the mirror's anonymous token; the token service is not asked", async () => {
+    const mark = stack.hub.tokenLog.length;
+    const res = await curl(`${W}/token?service=${SERVICE}&scope=repository:hello:pull`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(JSON.parse(res.body), { token: "hubmirror-anonymous", access_token: "hubmirror-anonymous", expires_in: 3600 });
+    assert.equal(res.headers["cache-control"], "no-store");
+    assert.deepEqual(stack.hub.tokenLog.slice(mark), []);
+  });
+
   test("several scope parameters, short names mapped to library/", async () => {
     const mark = stack.hub.tokenLog.length;
-    const t = await token(["repository:hello:pull", "repository:team/tool:pull"]);
+    const t = await token(["repository:hello:pull", "repository:team/tool:pull"], login);
     assert.deepEqual(stack.hub.tokenLog.slice(mark).map((e) => e.scopes), [["repository:library/hello:pull", "repository:team/tool:pull"]]);
     for (const path of ["/v2/library/hello/manifests/1", "/v2/team/tool/manifests/1"]) {
       const res = await curl(W + path, { method: "HEAD", headers: { ...bearer(t), accept: ACCEPT_ALL } });
@@ -164,7 +178,7 @@ describe("token endpoint", () => {
 
   test("space-separated scopes in one parameter become one parameter each", async () => {
     const mark = stack.hub.tokenLog.length;
-    await token(["repository:hello:pull repository:multi:pull"]);
+    await token(["repository:hello:pull repository:multi:pull"], login);
     assert.deepEqual(stack.hub.tokenLog.slice(mark)[0].scopes, ["repository:library/hello:pull", "repository:library/multi:pull"]);
   });
 

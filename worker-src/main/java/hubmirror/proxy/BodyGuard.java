@@ -88,11 +88,11 @@ final class BodyGuard {
             // the client went away (or the output failed): let go of the upstream at once
             + "writer.closed.catch(function (e) { finish(e || new Error('the client went away')); });"
 
-            // 1 MiB buffers, reused: a write to the identity stream resolves once its bytes were copied out,
+            // A 1 MiB buffer, reused: a write to the identity stream resolves once its bytes were copied out,
             // and a fresh buffer per piece would leave V8 ~70 MB of garbage per layer. When the body is
-            // hashed and has a length (a cache fill), each piece goes out only when the next one (or the end)
-            // is in, and the last only once the digest matched: a FixedLengthStream ends by itself with its
-            // last byte, so a body that does not match never reaches the client or the cache whole.
+            // hashed and has a length (a cache fill), the piece that completes the length goes out only once
+            // the digest matched: a FixedLengthStream ends by itself with its last byte, so a body that does
+            // not match never reaches the client or the cache whole.
             + "var holdBack = !!hash && length >= 0, held = null, free = [];"
             + "var take = function () { var buffer = free.pop(); return buffer ? new Uint8Array(buffer) : new Uint8Array(1 << 20); };"
             + "var pump = function () {"
@@ -100,19 +100,17 @@ final class BodyGuard {
             + "  return reader.readAtLeast(1 << 19, take()).then(function (result) {"
             + "    waitingSince = 0;"
             + "    if (ended) return;"
-            + "    var chunk = result.value && result.value.byteLength ? result.value : null, writes = [], previous = held;"
+            + "    var chunk = result.value && result.value.byteLength ? result.value : null, writes = [];"
             + "    if (chunk) {"
             + "      seen += chunk.byteLength;"
             // the hash reads the piece in place (a copy per piece left ~100 MB of garbage on a 300 MB fill);
             // its buffer is reused only once every write of it is done
             + "      if (hash) writes.push(hash.write(chunk));"
-            + "      var piece = holdBack ? previous : chunk;"
-            + "      if (holdBack) held = chunk;"
-            + "      if (piece) { writes.push(writer.write(piece)); if (filler) writes.push(filler.write(piece).catch(dropFill)); }"
+            + "      if (holdBack && seen >= length) held = chunk;"
+            + "      else { writes.push(writer.write(chunk)); if (filler) writes.push(filler.write(chunk).catch(dropFill)); }"
             + "    } else if (result.value) { free.push(result.value.buffer); }"
             + "    return Promise.all(writes).then(function () {"
-            + "      if (chunk) free.push(holdBack ? (previous ? previous.buffer : null) : chunk.buffer);"
-            + "      if (free.length && !free[free.length - 1]) free.pop();"
+            + "      if (chunk && chunk !== held) free.push(chunk.buffer);"
             + "      if (!result.done) return pump();"
             + "      return (hash ? hash.close().then(function () { return digest.digest; }) : Promise.resolve(null))"
             + "        .then(function (sum) {"

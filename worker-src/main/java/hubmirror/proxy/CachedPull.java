@@ -163,6 +163,9 @@ final class CachedPull {
         String id = mark.getHeaders().get(RegistryProxy.FILL);
         Upstream.discard(mark);
         return EdgeCache.match(key, range).then(hit -> {
+            if (hit != null && hit.getStatus() == 416) {
+                return hit; // a range outside the blob the mark vouches for
+            }
             if (hit == null || id == null || !id.equals(hit.getHeaders().get(RegistryProxy.FILL))) {
                 if (hit != null) {
                     Upstream.discard(hit);
