@@ -134,7 +134,9 @@ describe("a 200 MB layer", () => {
     assert.equal(viaWorker.size, layer.size);
     // the direct run is the reference; it is not isolated (curl -L must follow the 307 itself, and
     // curl drops Authorization on a redirect to another port)
-    const d = await run("curl", ["-sS", "-L", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}", "-H", `Authorization: Bearer ${t}`, `${stack.hub.registry}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 300_000 });
+    // (with the upstream's own token: the mirror's anonymous one means nothing to the registry)
+    const direct = JSON.parse((await curl(`${stack.hub.auth}/token?service=${SERVICE}&scope=repository:library/big:pull`)).body).token;
+    const d = await run("curl", ["-sS", "-L", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}", "-H", `Authorization: Bearer ${direct}`, `${stack.hub.registry}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 300_000 });
     const [dcode, dsize, dbps] = d.stdout.split(" ").map(Number);
     assert.equal(dcode, 200, d.stderr);
     assert.equal(dsize, layer.size);

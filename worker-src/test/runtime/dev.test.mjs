@@ -37,3 +37,20 @@ test("skopeo pulls through scripts/dev from the upstream given with --upstream/-
   const challenge = await curl(`http://127.0.0.1:${port}/v2/`);
   assert.match(challenge.headers["www-authenticate"], new RegExp(`realm="http://127.0.0.1:${port}/token"`));
 });
+
+test("scripts/dev serves with the Workers Cache API working: a second pull is a hit, the CDN sees one download", async () => {
+  const layer = stack.images.hello.manifest.layers[1];
+  const url = `http://127.0.0.1:${port}/v2/library/hello/blobs/${layer.digest}`;
+  const first = await curl(url);
+  assert.equal(first.status, 200);
+  assert.equal(first.headers["x-cache"], "MISS");
+  const mark = stack.hub.cdnLog.length;
+  const second = await curl(url);
+  assert.equal(second.status, 200);
+  assert.equal(second.headers["x-cache"], "HIT");
+  assert.equal(Number(second.headers["content-length"]), layer.size);
+  assert.deepEqual(stack.hub.cdnLog.slice(mark), [], "no download from the CDN");
+  const tag = `http://127.0.0.1:${port}/v2/library/hello/manifests/1`;
+  await curl(tag);
+  assert.equal((await curl(tag)).headers["x-cache"], "HIT");
+});

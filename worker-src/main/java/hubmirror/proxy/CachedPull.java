@@ -139,7 +139,7 @@ final class CachedPull {
     private void remember(String digest) {
         Headers entry = new Headers();
         entry.set("docker-content-digest", digest);
-        entry.set(RESOLVED, String.valueOf((long) MirrorIdentity.now()));
+        entry.set(RESOLVED, MirrorIdentity.nowText());
         entry.set("cache-control", CachePolicy.tagCacheControl(config.tagTtlSeconds, config.staleIfErrorSeconds));
         EdgeCache.put(mirror.ctx, tagKey, new Response("", RegistryProxy.init(200, entry)));
     }

@@ -176,6 +176,10 @@ final class MirrorIdentity {
     @JSBody(script = "return Date.now();")
     static native double now();
 
+    /** The time in ms as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
+    @JSBody(script = "return String(Date.now());")
+    static native String nowText();
+
     @JSBody(params = "s", script = "return encodeURIComponent(s);")
     private static native String encode(String s);
 

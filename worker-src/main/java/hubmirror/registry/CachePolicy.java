@@ -29,6 +29,6 @@ public final class CachePolicy {
 
     /** How long a cached tag entry is kept: long enough to serve it stale. */
     public static String tagCacheControl(int ttlSeconds, int staleSeconds) {
-        return "public, max-age=" + ((long) ttlSeconds + staleSeconds);
+        return "public, max-age=" + (ttlSeconds + staleSeconds);
     }
 }

@@ -1,7 +1,6 @@
 package hubmirror.registry;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,17 +37,25 @@ public final class ManifestAccept {
                 if (!isMediaType(type)) {
                     return null;
                 }
-                if (!types.contains(type)) {
-                    types.add(type);
-                }
+                insertSorted(types, type);
             }
             start = end + 1;
         }
         if (types.size() > MAX_TYPES) {
             return null;
         }
-        Collections.sort(types);
         return String.join(",", types);
+    }
+
+    /** Keeps {@code types} sorted and distinct (a handful of entries; Collections.sort costs bundle size). */
+    private static void insertSorted(List<String> types, String type) {
+        int i = 0;
+        while (i < types.size() && types.get(i).compareTo(type) < 0) {
+            i++;
+        }
+        if (i == types.size() || !types.get(i).equals(type)) {
+            types.add(i, type);
+        }
     }
 
     private static boolean isMediaType(String s) {
