@@ -9,7 +9,8 @@ import zlib from "node:zlib";
 import { startHub, SERVICE } from "../worker-src/test/runtime/lib/hub.mjs";
 import { buildAndPush } from "../worker-src/test/runtime/lib/images.mjs";
 import { canConnect, freePort, run, runOk, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
-import { DIST, WORKERD, distModules, rssKb, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
+import { startMiniflare } from "../worker-src/test/runtime/lib/miniflare.mjs";
+import { DIST, WORKERD, cpuNs, distModules, rssKb, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
 import { buildBundle } from "../worker-src/test/runtime/lib/wrangler.mjs";
 import { measureCpu, seedModules as seedModulesIn } from "./cpu.mjs";
 
@@ -62,16 +63,16 @@ async function main() {
   // ---- 1. manifest GET at 16 connections
   const manifestPath = "/v2/library/hello/manifests/1";
   const accept = "application/vnd.docker.distribution.manifest.v2+json";
-  async function wrk(base, seconds) {
-    const t = await token("library/hello");
-    const r = await runOk("wrk", ["-t2", "-c16", `-d${seconds}s`, "--timeout", "10s", "--latency", "-H", `Authorization: Bearer ${t}`, "-H", `Accept: ${accept}`, base + manifestPath], { timeoutMs: (seconds + 30) * 1000 });
+  async function wrk(base, seconds, { path: target = manifestPath, auth } = {}) {
+    const t = auth ?? (await token("library/hello"));
+    const r = await runOk("wrk", ["-t2", "-c16", `-d${seconds}s`, "--timeout", "10s", "--latency", "-H", `Authorization: Bearer ${t}`, "-H", `Accept: ${accept}`, base + target], { timeoutMs: (seconds + 30) * 1000 });
     if (/Non-2xx or 3xx responses/.test(r.stdout) || /Socket errors/.test(r.stdout)) throw new Error(`wrk saw errors against ${base}:\n${r.stdout}`);
     const unit = (v, u) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[u]);
     const lat = (p) => {
       const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(r.stdout);
       return unit(m[1], m[2]);
     };
-    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)[1]), p50: lat(50), p99: lat(99) };
+    return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)[1]), p50: lat(50), p99: lat(99), requests: Number(/(\d+) requests in/.exec(r.stdout)[1]) };
   }
   log("1. manifest GET, wrk -c16");
   for (const base of Object.values(targets)) await wrk(base, 1); // warm-up
@@ -132,6 +133,79 @@ async function main() {
   log("4. handler CPU");
   const cpuUs = await measureCpu({ workDir, runs: RUNS, iterations: CPU_ITERATIONS });
 
+  // ---- 5. the edge cache: both workers in Miniflare (the Cache API), the JS one with the usual
+  // digest-keyed cache (bench/cache-worker.js); the Java one pulled for anonymously (the mirror's token)
+  log("5. cache hits (Miniflare)");
+  const jsDist = path.join(workDir, "js-cache");
+  fs.mkdirSync(jsDist);
+  fs.copyFileSync(path.join(ROOT, "bench/cache-worker.js"), path.join(jsDist, "entry.js"));
+  fs.copyFileSync(path.join(ROOT, "html/index.html"), path.join(jsDist, "index.html"));
+  const mfJava = await startMiniflare({ workDir, vars });
+  cleanup.unshift(() => mfJava.stop());
+  const mfJs = await startMiniflare({ workDir, vars, dist: jsDist });
+  cleanup.unshift(() => mfJs.stop());
+  const anon = "hubmirror-anonymous";
+  const helloToken = await token("library/hello");
+  const bigToken = await token("library/big");
+  const digestPath = `/v2/library/hello/manifests/${images.hello.digest}`;
+  const blobPath = `/v2/library/big/blobs/${layer.digest}`;
+  const fetchOk = async (url, t, extra = []) => {
+    const r = await runOk("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{speed_download}", "-H", `Authorization: Bearer ${t}`, "-H", `Accept: ${accept}`, ...extra, url], { timeoutMs: 300_000 });
+    const [code, size, bps] = r.stdout.split(" ").map(Number);
+    if (code !== 200) throw new Error(`${url}: ${r.stdout}`);
+    return { size, mbps: bps / 1e6 };
+  };
+  const cached = { a: { base: mfJava.url, t: anon, pid: mfJava.pid }, b: { base: mfJs.url, t: helloToken, pid: mfJs.pid } };
+  for (const w of Object.values(cached)) {
+    // fill, then make sure the fills have landed
+    await fetchOk(w.base + digestPath, w.t);
+    await fetchOk(w.base + manifestPath, w.t);
+    await fetchOk(w.base + blobPath, w === cached.a ? anon : bigToken);
+    await sleep(500);
+  }
+  const cacheWrk = { a: [], aTag: [], b: [], c: [] };
+  const cacheCpu = { a: [], b: [] };
+  for (const w of Object.values(cached)) await wrk(w.base, 1, { path: digestPath, auth: w.t }); // warm-up
+  for (let i = 0; i < RUNS; i++) {
+    for (const k of ["a", "b"]) {
+      const before = cpuNs(cached[k].pid);
+      const r = await wrk(cached[k].base, WRK_SECONDS, { path: digestPath, auth: cached[k].t });
+      cacheCpu[k].push((cpuNs(cached[k].pid) - before) / 1000 / r.requests);
+      cacheWrk[k].push(r);
+    }
+    cacheWrk.aTag.push(await wrk(cached.a.base, WRK_SECONDS, { auth: anon }));
+    cacheWrk.c.push(await wrk(targets.c, WRK_SECONDS, { path: digestPath, auth: helloToken }));
+  }
+  const crps = Object.fromEntries(Object.entries(cacheWrk).map(([k, v]) => [k, { rps: median(v.map((x) => x.rps)), p50: median(v.map((x) => x.p50)), p99: median(v.map((x) => x.p99)) }]));
+  const ccpu = { a: median(cacheCpu.a), b: median(cacheCpu.b) };
+  const cacheBlob = { a: [], b: [], c: [] };
+  for (let i = 0; i < RUNS; i++) {
+    cacheBlob.a.push((await fetchOk(mfJava.url + blobPath, anon)).mbps);
+    cacheBlob.b.push((await fetchOk(mfJs.url + blobPath, bigToken)).mbps);
+    cacheBlob.c.push((await fetchOk(hub.registry + blobPath, bigToken, ["-L"])).mbps);
+  }
+  const cblob = Object.fromEntries(Object.entries(cacheBlob).map(([k, v]) => [k, median(v)]));
+
+  // ---- 6. a first and a second pull of a multi-layer image (skopeo), each worker with a fresh cache
+  log("6. first and second pull");
+  const pulls = {};
+  for (const [k, dist] of [["a", undefined], ["b", jsDist]]) {
+    const w = await startMiniflare({ workDir, vars, dist });
+    cleanup.unshift(() => w.stop());
+    pulls[k] = [];
+    for (let i = 0; i < 2; i++) {
+      const [regMark, cdnMark] = [hub.registryLog().length, hub.cdnLog.length];
+      const dir = fs.mkdtempSync(path.join(workDir, "pull-"));
+      const t0 = performance.now();
+      await runOk("skopeo", ["copy", "--src-tls-verify=false", `docker://127.0.0.1:${w.port}/library/hello-plus:1`, `dir:${dir}`], { timeoutMs: 300_000 });
+      const ms = performance.now() - t0;
+      const lines = hub.accessLines(regMark);
+      pulls[k].push({ ms, gets: lines.filter((l) => /^GET .*\/manifests\//.test(l)).length, heads: lines.filter((l) => /^HEAD .*\/manifests\//.test(l)).length, cdn: hub.cdnLog.length - cdnMark, upstream: lines.length + hub.cdnLog.length - cdnMark });
+      fs.rmSync(dir, { recursive: true, force: true });
+      await sleep(300);
+    }
+  }
+
   // ---- report
   const f = (x, d = 0) => x.toFixed(d);
   const ratio = (x, y) => (x / y).toFixed(2);
@@ -161,6 +235,22 @@ the tests (token auth, blobs by 307 to a CDN on another port). Each figure is th
 | handler CPU per request, home page (µs) | ${f(cpuUs["java-home"], 1)} | ${f(cpuUs["js-home"], 1)} | | a/b ${f(r4h, 2)} | ≤ 1.2: ${target(r4h <= 1.2)} |
 | handler CPU per request, proxied manifest (µs) | ${f(cpuUs["java-manifest"], 1)} | ${f(cpuUs["js-manifest"], 1)} | | a/b ${f(r4m, 2)} | ≤ 1.2: ${target(r4m <= 1.2)} |
 | the same, (a) with \`UPSTREAM_TIMEOUT_MS=0\` (the seed has no timeout) | ${f(cpuUs["java0-manifest"], 1)} | ${f(cpuUs["js-manifest"], 1)} | | a/b ${f(cpuUs["java0-manifest"] / cpuUs["js-manifest"], 2)} | ≤ 1.2: ${target(cpuUs["java0-manifest"] / cpuUs["js-manifest"] <= 1.2)} |
+
+## The edge cache
+
+Both workers in Miniflare (what \`wrangler dev\` runs: the real Workers Cache API, kept on disk), filled first;
+(b) is the JS worker with the usual digest-keyed cache (\`bench/cache-worker.js\`: tee() into \`cache.put\`, no
+digest check, no tag handling); (a) is pulled for anonymously (the mirror's token). Medians of ${RUNS} runs.
+
+| measure | (a) Java worker | (b) JS worker | (c) registry | ratio | target |
+|---|---:|---:|---:|---|---|
+| cached manifest GET by digest, requests/s (wrk, 16 connections) | ${f(crps.a.rps)} | ${f(crps.b.rps)} | ${f(crps.c.rps)} | a/b ${ratio(crps.a.rps, crps.b.rps)}, a/c ${ratio(crps.a.rps, crps.c.rps)} | |
+| the same, p50 / p99 latency (ms) | ${f(crps.a.p50, 2)} / ${f(crps.a.p99, 2)} | ${f(crps.b.p50, 2)} / ${f(crps.b.p99, 2)} | ${f(crps.c.p50, 2)} / ${f(crps.c.p99, 2)} | | |
+| (a) by tag within \`TAG_TTL_SECONDS\` (tag entry + manifest: two cache lookups), requests/s | ${f(crps.aTag.rps)} | | | a-tag/a ${ratio(crps.aTag.rps, crps.a.rps)} | |
+| workerd CPU per cached manifest GET (µs; includes Miniflare's own entry and cache workers) | ${f(ccpu.a, 1)} | ${f(ccpu.b, 1)} | | a/b ${ratio(ccpu.a, ccpu.b)} | ≤ 1.2: ${target(ccpu.a / ccpu.b <= 1.2)} |
+| cached ${f(layer.size / 2 ** 20)} MiB blob, MB/s (curl) | ${f(cblob.a)} | ${f(cblob.b)} | ${f(cblob.c)} | a/c ${ratio(cblob.a, cblob.c)}, a/b ${ratio(cblob.a, cblob.b)} | a/c ≥ 0.9: ${target(cblob.a / cblob.c >= 0.9)} |
+| first pull of library/hello-plus (3 layers; skopeo copy): wall ms / manifest GETs / HEADs / CDN downloads | ${f(pulls.a[0].ms)} / ${pulls.a[0].gets} / ${pulls.a[0].heads} / ${pulls.a[0].cdn} | ${f(pulls.b[0].ms)} / ${pulls.b[0].gets} / ${pulls.b[0].heads} / ${pulls.b[0].cdn} | | | |
+| second pull: wall ms / manifest GETs / HEADs / CDN downloads | ${f(pulls.a[1].ms)} / ${pulls.a[1].gets} / ${pulls.a[1].heads} / ${pulls.a[1].cdn} | ${f(pulls.b[1].ms)} / ${pulls.b[1].gets} / ${pulls.b[1].heads} / ${pulls.b[1].cdn} | | | (a) 0 GETs: ${target(pulls.a[1].gets === 0)} |
 
 Handler CPU: ${CPU_ITERATIONS} calls in one request against a stub upstream (\`bench/cpu-harness.js\`), each worker in
 an isolate of its own, measured as workerd's CPU time (schedstat) less that of an empty run, after a JIT warm-up;

@@ -146,16 +146,45 @@ final class CachedPull {
 
     private Promise<Response> manifest(String digest) {
         String key = CacheKey.manifest(origin, config.upstreamHost, digest);
-        return EdgeCache.match(key, null).flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
-                : miss(key, key, "/v2/" + route.name() + "/manifests/" + digest));
+        return EdgeCache.match(key, null).flatThen(hit -> {
+            if (hit != null) {
+                return Promise.resolve(hit(hit, "HIT"));
+            }
+            if (route.tag() == null) {
+                return miss(key, key, route.upstreamPath());
+            }
+            prepareMiss(key, key);
+            return proxy.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
+                    .flatThen(this::byDigest, proxy::unreachable);
+        });
+    }
+
+    /**
+     * The manifest a tag resolved to, fetched by its digest. A registry that converts manifests for old
+     * clients (distribution's schema1 for an Accept without schema2) names a digest it cannot serve:
+     * then the tag is fetched as it is, and nothing is stored.
+     */
+    private Promise<Response> byDigest(Response answer) {
+        if (answer.getStatus() != 404) {
+            return proxy.relay(answer);
+        }
+        Upstream.discard(answer);
+        proxy.settle();
+        proxy.storeKey = null;
+        proxy.expectedDigest = null;
+        return proxy.bypass("the tag's digest is not served by digest (a converted manifest)", route.upstreamPath());
     }
 
     /** Not in the cache: from the upstream, stored under {@code storeKey} when it verifies. */
     private Promise<Response> miss(String key, String storeKey, String upstreamPath) {
+        prepareMiss(key, storeKey);
+        return proxy.exchange(upstreamPath, mirror.method);
+    }
+
+    private void prepareMiss(String key, String storeKey) {
         proxy.cacheStatus = "MISS";
         proxy.storeKey = storeKey;
         proxy.expectedDigest = key.substring(key.lastIndexOf('/') + 1);
-        return proxy.exchange(upstreamPath, mirror.method);
     }
 
     /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
