@@ -20,12 +20,13 @@ export function seedModules(workDir) {
   fs.copyFileSync(path.join(ROOT, "html/index.html"), html);
   return [
     { name: "seed-worker.js", file: path.join(ROOT, "bench/seed-worker.js"), kind: "esModule" },
+    { name: "cache-worker.js", file: path.join(ROOT, "bench/cache-worker.js"), kind: "esModule" },
     { name: "index.html", file: html, kind: "text" },
   ];
 }
 
 /**
- * Mean µs per request for {java,java0,js}-{home,manifest}; java0 is the Java worker with
+ * Mean µs per request for {java,java0,js}-{home,manifest,hit} (hit: a cached manifest, stub cache); java0 is the Java worker with
  * UPSTREAM_TIMEOUT_MS=0. At most 9000 iterations: each proxied call arms
  * a timeout, and workerd allows 10000 active timeouts per request (here all calls share one).
  */
@@ -57,7 +58,7 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist })
       return ms;
     }
     const result = {};
-    for (const kind of ["home", "manifest"]) {
+    for (const kind of ["home", "manifest", "hit"]) {
       const impls = ["java", "java0", "js"];
       for (const impl of impls) await time(impl, kind, Math.min(5000, iterations)); // JIT warm-up
       const overhead = {};
@@ -82,7 +83,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     // BENCH_DIST: another build's bundle (e.g. an older commit's), to compare before and after a change
     const dist = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : undefined;
     const r = await measureCpu({ workDir, runs: Number(process.env.BENCH_RUNS ?? 3), iterations: Number(process.env.BENCH_CPU_ITERATIONS ?? 8000), dist });
-    for (const kind of ["home", "manifest"]) {
+    for (const kind of ["home", "manifest", "hit"]) {
       const [a, a0, b] = [r[`java-${kind}`], r[`java0-${kind}`], r[`js-${kind}`]];
       console.log(`${kind}: java ${a.toFixed(1)} µs (timeout off: ${a0.toFixed(1)}), js ${b.toFixed(1)} µs, ratio ${(a / b).toFixed(2)} (timeout off: ${(a0 / b).toFixed(2)})`);
     }

@@ -3,7 +3,6 @@ package hubmirror.proxy;
 import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
-import hubmirror.registry.HeaderPolicy;
 import hubmirror.registry.ManifestAccept;
 import hubmirror.registry.Reference;
 import hubmirror.registry.RegistryError;
@@ -12,6 +11,7 @@ import hubmirror.registry.Tokens;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
+import hubmirror.workers.StringPrototype;
 import hubmirror.workers.WorkerGlobalScope;
 
 /**
@@ -41,12 +41,12 @@ final class CachedPull {
     }
 
     Promise<Response> handle() {
-        proxy.cacheStatus = "MISS";
+        proxy.replies.cacheStatus = "MISS";
         String digest = route.digest();
         if (route.kind() == RegistryRoute.Kind.BLOB) {
-            String key = CacheKey.blob(origin, config.upstreamHost, digest);
+            String key = key(CacheKey.BLOBS, digest);
             String range = mirror.request.getHeaders().get("range");
-            return EdgeCache.match(key + CacheKey.MARK_SUFFIX, null)
+            return EdgeCache.match(StringPrototype.concat(key, CacheKey.MARK_SUFFIX, ""), null)
                     .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
                     .flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
                             : miss(key, range == null ? key : null, route.upstreamPath()));
@@ -60,6 +60,11 @@ final class CachedPull {
         }
         tagKey = CacheKey.tag(origin, config.upstreamHost, route.name(), route.tag(), accept);
         return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
+    }
+
+    /** {@link CacheKey#blob}/{@link CacheKey#manifest}, as one JS concatenation (this is every hit's path). */
+    private String key(String kind, String digest) {
+        return StringPrototype.concat(origin, CacheKey.PREFIX, config.upstreamHost, kind, digest);
     }
 
     /** A fresh tag entry is used as it is; an older one is checked with a HEAD, and kept for failures. */
@@ -90,10 +95,10 @@ final class CachedPull {
             remember(digest);
             if (mirror.method.equals("HEAD")) {
                 // the upstream's HEAD is the answer, unless the cache has the manifest
-                String key = CacheKey.manifest(origin, config.upstreamHost, digest);
+                String key = key(CacheKey.MANIFESTS, digest);
                 return EdgeCache.match(key, null).flatThen(hit -> {
                     if (hit == null) {
-                        proxy.cacheStatus = "MISS";
+                        proxy.replies.cacheStatus = "MISS";
                         return proxy.relay(answer);
                     }
                     Upstream.discard(answer);
@@ -126,7 +131,7 @@ final class CachedPull {
         if (digest == null) {
             return otherwise.get();
         }
-        return EdgeCache.match(CacheKey.manifest(origin, config.upstreamHost, digest), null)
+        return EdgeCache.match(key(CacheKey.MANIFESTS, digest), null)
                 .flatThen(hit -> {
                     if (hit == null) {
                         return otherwise.get();
@@ -145,7 +150,7 @@ final class CachedPull {
     }
 
     private Promise<Response> manifest(String digest) {
-        String key = CacheKey.manifest(origin, config.upstreamHost, digest);
+        String key = key(CacheKey.MANIFESTS, digest);
         return EdgeCache.match(key, null).flatThen(hit -> {
             if (hit != null) {
                 return Promise.resolve(hit(hit, "HIT"));
@@ -182,7 +187,7 @@ final class CachedPull {
     }
 
     private void prepareMiss(String key, String storeKey) {
-        proxy.cacheStatus = "MISS";
+        proxy.replies.cacheStatus = "MISS";
         proxy.storeKey = storeKey;
         proxy.expectedDigest = key.substring(key.lastIndexOf('/') + 1);
     }
@@ -208,22 +213,13 @@ final class CachedPull {
 
     /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
     private Response hit(Response stored, String status) {
-        proxy.cacheStatus = status;
+        proxy.replies.cacheStatus = status;
         if (stored.getStatus() == 416) {
             Headers range = ForwardedHeaders.pick(stored.getHeaders(), new String[] {"content-range"});
             Upstream.discard(stored);
             return proxy.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID,
                     "the requested range is outside the blob", null), range);
         }
-        Headers headers = Replies.secure(ForwardedHeaders.filter(stored.getHeaders(), HeaderPolicy::relayToClient));
-        headers.set("docker-distribution-api-version", "registry/2.0");
-        if (route.kind() == RegistryRoute.Kind.BLOB) {
-            headers.set("accept-ranges", "bytes");
-        }
-        if (mirror.method.equals("HEAD")) {
-            Upstream.discard(stored);
-            return proxy.replies.stream(stored, null, headers);
-        }
-        return proxy.replies.relay(stored, headers);
+        return proxy.replies.cached(stored, status, mirror.method.equals("HEAD"), route.kind() == RegistryRoute.Kind.BLOB);
     }
 }

@@ -16,8 +16,7 @@ final class EdgeCache {
 
     /** The stored response for {@code key} (206 when {@code range} is set and satisfiable), or null. */
     @JSBody(params = {"key", "range"}, script = "try {"
-            + " var r = new Request(key, range ? { headers: { range: range } } : undefined);"
-            + " return caches.default.match(r).then(function (m) { return m || null; },"
+            + " return caches.default.match(range ? new Request(key, { headers: { range: range } }) : key).then(function (m) { return m || null; },"
             + "   function (e) { console.error('hubmirror: cache match failed: ' + (e && e.message)); return null; });"
             + "} catch (e) { console.error('hubmirror: cache unavailable: ' + (e && e.message)); return Promise.resolve(null); }")
     static native Promise<Response> match(String key, String range);

@@ -53,8 +53,6 @@ final class RegistryProxy {
     private Upstream upstream;
     /** No credentials, or the mirror's anonymous token: the mirror's identity, and the cache. */
     private boolean anonymous;
-    /** {@code HIT}, {@code MISS}, {@code STALE} or {@code BYPASS}, for {@code X-Cache}. */
-    String cacheStatus = "BYPASS";
     /** Where a verified answer is stored (a Cache API key), or null. */
     String storeKey;
     /** The digest the answer must hash to: the request's, or the one its tag resolved to. */
@@ -63,6 +61,7 @@ final class RegistryProxy {
     RegistryProxy(Mirror mirror) {
         this.mirror = mirror;
         this.replies = mirror.replies;
+        replies.cacheStatus = "BYPASS";
     }
 
     Promise<Response> handle(String path) {
@@ -97,12 +96,12 @@ final class RegistryProxy {
         } else {
             answer = bypass("only manifests and blobs are cached", route.upstreamPath());
         }
-        return answer.then(this::labelled);
+        return answer;
     }
 
     /** Sends the request upstream as it is, noting why the cache has no part in it. */
     Promise<Response> bypass(String reason, String upstreamPath) {
-        cacheStatus = "BYPASS";
+        replies.cacheStatus = "BYPASS";
         WorkerGlobalScope.log("hubmirror: X-Cache: BYPASS (" + reason + ") " + mirror.method + " " + route.upstreamPath());
         return exchange(upstreamPath, mirror.method);
     }
@@ -129,10 +128,6 @@ final class RegistryProxy {
         });
     }
 
-    private Response labelled(Response response) {
-        response.getHeaders().set("x-cache", cacheStatus);
-        return response;
-    }
 
     /**
      * {@code GET /v2/} of a client without credentials: the upstream's challenge, with the mirror's realm,

@@ -12,8 +12,13 @@ public final class CacheKey {
     private CacheKey() {
     }
 
+    /** What follows the upstream in a blob's key, before the digest. */
+    public static final String BLOBS = "/blobs/";
+    public static final String MANIFESTS = "/manifests/";
+
+    // (the proxy builds the same strings with one JS concatenation: StringPrototype.concat)
     public static String blob(String origin, String upstream, String digest) {
-        return origin + PREFIX + upstream + "/blobs/" + digest;
+        return origin + PREFIX + upstream + BLOBS + digest;
     }
 
     /**
@@ -26,7 +31,7 @@ public final class CacheKey {
     }
 
     public static String manifest(String origin, String upstream, String digest) {
-        return origin + PREFIX + upstream + "/manifests/" + digest;
+        return origin + PREFIX + upstream + MANIFESTS + digest;
     }
 
     /** {@code accept} as {@link ManifestAccept#normalize} wrote it. */

@@ -24,6 +24,11 @@ public final class HeaderPolicy {
     private HeaderPolicy() {
     }
 
+    /** The names {@link #forwardToUpstream} lets through, comma-separated (for a filter that runs in JS). */
+    public static String forwardedNames() {
+        return String.join(",", FORWARDED);
+    }
+
     /** {@code name} is lowercase, as the Workers runtime hands header names out. */
     public static boolean forwardToUpstream(String name) {
         return Tokens.contains(FORWARDED, name);

@@ -13,6 +13,10 @@ public abstract class StringPrototype implements JSObject {
     @JSBody(params = {"a", "b", "c"}, script = "return a + b + c;")
     public static native String concat(String a, String b, String c);
 
+    /** {@code a + b + c + d + e} as one JS concatenation. */
+    @JSBody(params = {"a", "b", "c", "d", "e"}, script = "return a + b + c + d + e;")
+    public static native String concat(String a, String b, String c, String d, String e);
+
     @JSBody(params = {"s", "search", "replacement"}, script = "return s.replaceAll(search, () => replacement);")
     public static native String replaceAll(String s, String search, String replacement);
 }

@@ -21,6 +21,7 @@ import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.SubtleCrypto;
+import hubmirror.workers.StringPrototype;
 import hubmirror.workers.TextDecoder;
 import hubmirror.workers.TextEncoder;
 import hubmirror.workers.TransformStream;
@@ -323,7 +324,9 @@ public final class BindingsProbe {
         String s = "héllo ☃ 𝄞";
         Uint8Array bytes = new TextEncoder().encode(s);
         return Fields.create().put("byteLength", bytes.getLength()).put("roundTrip", new TextDecoder().decode(bytes))
-                .put("fromBuffer", new TextDecoder("utf-8").decode(bytes.getBuffer()));
+                .put("fromBuffer", new TextDecoder("utf-8").decode(bytes.getBuffer()))
+                .put("concat", StringPrototype.concat("a", "b", "c") + StringPrototype.concat("-", s, "-", "", "e"))
+                .put("replaced", StringPrototype.replaceAll("{{x}} and {{x}}", "{{x}}", "$&"));
     }
 
     private Promise<Response> timers() {
