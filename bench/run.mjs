@@ -186,24 +186,36 @@ async function main() {
   }
   const cblob = Object.fromEntries(Object.entries(cacheBlob).map(([k, v]) => [k, median(v)]));
 
-  // ---- 6. a first and a second pull of a multi-layer image (skopeo), each worker with a fresh cache
+  // ---- 6. a first and a second pull of a multi-layer image (skopeo): each round a fresh worker (an empty
+  // cache) pulls once, then three times more; wall times are medians over the rounds, counts are per pull
   log("6. first and second pull");
   const pulls = {};
+  async function pull(w) {
+    const [regMark, cdnMark] = [hub.registryLog().length, hub.cdnLog.length];
+    const dir = fs.mkdtempSync(path.join(workDir, "pull-"));
+    const t0 = performance.now();
+    await runOk("skopeo", ["copy", "--src-tls-verify=false", `docker://127.0.0.1:${w.port}/library/hello-plus:1`, `dir:${dir}`], { timeoutMs: 300_000 });
+    const ms = performance.now() - t0;
+    const lines = hub.accessLines(regMark);
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { ms, gets: lines.filter((l) => /^GET .*\/manifests\//.test(l)).length, heads: lines.filter((l) => /^HEAD .*\/manifests\//.test(l)).length, cdn: hub.cdnLog.length - cdnMark };
+  }
   for (const [k, dist] of [["a", undefined], ["b", jsDist]]) {
-    const w = await startMiniflare({ workDir, vars, dist });
-    cleanup.unshift(() => w.stop());
-    pulls[k] = [];
-    for (let i = 0; i < 2; i++) {
-      const [regMark, cdnMark] = [hub.registryLog().length, hub.cdnLog.length];
-      const dir = fs.mkdtempSync(path.join(workDir, "pull-"));
-      const t0 = performance.now();
-      await runOk("skopeo", ["copy", "--src-tls-verify=false", `docker://127.0.0.1:${w.port}/library/hello-plus:1`, `dir:${dir}`], { timeoutMs: 300_000 });
-      const ms = performance.now() - t0;
-      const lines = hub.accessLines(regMark);
-      pulls[k].push({ ms, gets: lines.filter((l) => /^GET .*\/manifests\//.test(l)).length, heads: lines.filter((l) => /^HEAD .*\/manifests\//.test(l)).length, cdn: hub.cdnLog.length - cdnMark, upstream: lines.length + hub.cdnLog.length - cdnMark });
-      fs.rmSync(dir, { recursive: true, force: true });
-      await sleep(300);
+    const first = [], second = [];
+    for (let round = 0; round < Math.min(RUNS, 3); round++) {
+      const w = await startMiniflare({ workDir, vars, dist });
+      try {
+        first.push(await pull(w));
+        for (let i = 0; i < 3; i++) {
+          await sleep(300); // the fills complete in waitUntil
+          second.push(await pull(w));
+        }
+      } finally {
+        await w.stop();
+      }
     }
+    const summary = (xs) => ({ ms: median(xs.map((x) => x.ms)), gets: Math.max(...xs.map((x) => x.gets)), heads: Math.max(...xs.map((x) => x.heads)), cdn: Math.max(...xs.map((x) => x.cdn)) });
+    pulls[k] = [summary(first), summary(second)];
   }
 
   // ---- report
@@ -250,8 +262,8 @@ digest check, no tag handling); (a) is pulled for anonymously (the mirror's toke
 | handler CPU per cache hit (µs; a manifest by digest from a stub \`caches.default\`, as "Handler CPU" below) | ${f(cpuUs["java-hit"], 1)} | ${f(cpuUs["js-hit"], 1)} | | a/b ${ratio(cpuUs["java-hit"], cpuUs["js-hit"])} | ≤ 1.2: ${target(cpuUs["java-hit"] / cpuUs["js-hit"] <= 1.2)} |
 | workerd CPU per cached manifest GET under wrk (µs; with Miniflare's own entry and cache workers) | ${f(ccpu.a, 1)} | ${f(ccpu.b, 1)} | | a/b ${ratio(ccpu.a, ccpu.b)} | |
 | cached ${f(layer.size / 2 ** 20)} MiB blob, MB/s (curl) | ${f(cblob.a)} | ${f(cblob.b)} | ${f(cblob.c)} | a/c ${ratio(cblob.a, cblob.c)}, a/b ${ratio(cblob.a, cblob.b)} | a/c ≥ 0.9: ${target(cblob.a / cblob.c >= 0.9)} |
-| first pull of library/hello-plus (3 layers; skopeo copy): wall ms / manifest GETs / HEADs / CDN downloads | ${f(pulls.a[0].ms)} / ${pulls.a[0].gets} / ${pulls.a[0].heads} / ${pulls.a[0].cdn} | ${f(pulls.b[0].ms)} / ${pulls.b[0].gets} / ${pulls.b[0].heads} / ${pulls.b[0].cdn} | | | |
-| second pull: wall ms / manifest GETs / HEADs / CDN downloads | ${f(pulls.a[1].ms)} / ${pulls.a[1].gets} / ${pulls.a[1].heads} / ${pulls.a[1].cdn} | ${f(pulls.b[1].ms)} / ${pulls.b[1].gets} / ${pulls.b[1].heads} / ${pulls.b[1].cdn} | | | (a) 0 GETs: ${target(pulls.a[1].gets === 0)} |
+| first pull of library/hello-plus (3 layers; skopeo copy): wall ms (median) / at most: manifest GETs / HEADs / CDN downloads | ${f(pulls.a[0].ms)} / ${pulls.a[0].gets} / ${pulls.a[0].heads} / ${pulls.a[0].cdn} | ${f(pulls.b[0].ms)} / ${pulls.b[0].gets} / ${pulls.b[0].heads} / ${pulls.b[0].cdn} | | | |
+| later pulls (3 per round, same worker): wall ms (median) / at most: manifest GETs / HEADs / CDN downloads | ${f(pulls.a[1].ms)} / ${pulls.a[1].gets} / ${pulls.a[1].heads} / ${pulls.a[1].cdn} | ${f(pulls.b[1].ms)} / ${pulls.b[1].gets} / ${pulls.b[1].heads} / ${pulls.b[1].cdn} | | | (a) 0 GETs: ${target(pulls.a[1].gets === 0)} |
 
 Handler CPU: ${CPU_ITERATIONS} calls in one request against a stub upstream (\`bench/cpu-harness.js\`), each worker in
 an isolate of its own, measured as workerd's CPU time (schedstat) less that of an empty run, after a JIT warm-up;

@@ -242,6 +242,16 @@ describe("5. /token is no cross-origin password oracle", () => {
 });
 
 describe("6. request headers go upstream by allowlist", () => {
+  test("a header longer than any registry client sends: 400 before anything goes upstream (anonymous or not)", async () => {
+    const mark = stack.hub.registryLog().length;
+    for (const auth of [{}, { authorization: "Basic " + Buffer.from("reader:read-secret").toString("base64") }]) {
+      const res = await curl(`${W}/v2/library/hello/manifests/1`, { headers: { ...auth, "user-agent": "x".repeat(9000) } });
+      assert.equal(res.status, 400);
+      assert.match(registryError(res).message, /too long/);
+    }
+    assert.deepEqual(stack.hub.accessLines().slice(mark), []);
+  });
+
   test("method overrides, client addresses, Via, CDN-Loop, Origin, Referer and unknown headers stay behind", async () => {
     const s = await standIn((req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
     try {

@@ -49,12 +49,12 @@ final class CachedPull {
             return EdgeCache.match(StringPrototype.concat(key, CacheKey.MARK_SUFFIX, ""), null)
                     .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
                     .flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
-                            : miss(key, range == null ? key : null, route.upstreamPath()));
+                            : miss(key, range == null && mirror.method.equals("GET") ? key : null, route.upstreamPath()));
         }
         if (digest != null) {
             return manifest(digest);
         }
-        String accept = ManifestAccept.normalize(proxy.headers.get("accept"));
+        String accept = ManifestAccept.normalize(mirror.request.getHeaders().get("accept"));
         if (accept == null) {
             return proxy.bypass("an Accept header the cache does not key on", route.upstreamPath());
         }

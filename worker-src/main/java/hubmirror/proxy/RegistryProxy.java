@@ -48,8 +48,11 @@ final class RegistryProxy {
     final Mirror mirror;
     final Replies replies;
     RegistryRoute route;
-    /** What goes upstream of the client's request headers. */
-    Headers headers;
+    /** What goes upstream of the client's request headers: see {@link #headers()}. */
+    private Headers headers;
+    private boolean headersMade;
+    /** Why {@link #send} failed when a header was too long to go upstream. */
+    private JSObject tooLong;
     private Upstream upstream;
     /** No credentials, or the mirror's anonymous token: the mirror's identity, and the cache. */
     private boolean anonymous;
@@ -77,14 +80,8 @@ final class RegistryProxy {
             return replies.refuseMethod(ALLOW, "this mirror is pull-only: uploads are not allowed",
                     "pushes go to the registry itself");
         }
-        Headers headers = ForwardedHeaders.from(mirror.request.getHeaders());
-        if (headers == null) {
-            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
-                    "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
-        }
-        this.headers = headers;
         expectedDigest = route.digest();
-        String authorization = headers.get("authorization");
+        String authorization = mirror.request.getHeaders().get("authorization");
         anonymous = MirrorToken.isAnonymous(authorization);
         Promise<Response> answer;
         if (!anonymous) {
@@ -111,8 +108,34 @@ final class RegistryProxy {
         return send(upstreamPath, method).flatThen(this::relay, this::unreachable);
     }
 
+    /**
+     * The client's headers that go upstream (by allowlist; without its Authorization when it is the mirror's
+     * anonymous token), made on first use: a cache hit sends nothing upstream. Null when one is longer than
+     * any registry client sends.
+     */
+    private Headers headers() {
+        if (!headersMade) {
+            headersMade = true;
+            headers = ForwardedHeaders.from(mirror.request.getHeaders());
+            if (headers != null && anonymous) {
+                headers.remove("authorization");
+            }
+        }
+        return headers;
+    }
+
+    private Response headerTooLong() {
+        return replies.error(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
+                "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
+    }
+
     /** The upstream's first answer (before redirects) to {@code method path}. */
     Promise<Response> send(String upstreamPath, String method) {
+        Headers headers = headers();
+        if (headers == null) {
+            tooLong = newError("a request header is too long");
+            return Promise.reject(tooLong);
+        }
         String target = StringPrototype.concat(mirror.config.upstreamRegistry, upstreamPath, mirror.url.getSearch());
         if (!anonymous) {
             upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
@@ -134,6 +157,10 @@ final class RegistryProxy {
      * tells clients to ask the mirror for tokens. When the upstream cannot say it, the mirror does.
      */
     private Promise<Response> ping() {
+        Headers headers = headers();
+        if (headers == null) {
+            return Promise.resolve(headerTooLong());
+        }
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
         String target = mirror.config.upstreamRegistry + route.upstreamPath();
         return upstream.send(target, mirror.method, headers, null).flatThen(answer -> {
@@ -342,6 +369,9 @@ final class RegistryProxy {
     }
 
     Promise<Response> unreachable(JSObject failure) {
+        if (failure == tooLong) {
+            return Promise.resolve(headerTooLong());
+        }
         return settled(replies.unreachable(failure, "the upstream registry"));
     }
 
@@ -361,6 +391,9 @@ final class RegistryProxy {
     static double contentLength(String value) {
         return Tokens.unsignedDecimal(value, 15);
     }
+
+    @JSBody(params = "message", script = "return new Error(message);")
+    private static native JSObject newError(String message);
 
     @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (b) {"
             + " return (b < 16 ? '0' : '') + b.toString(16); }).join('');")
