@@ -1,0 +1,104 @@
+package hubmirror.registry;
+
+/**
+ * Which upstream a {@code /v2/} request is for, named one of three ways on the one domain: a path prefix
+ * ({@code /v2/ghcr.io/owner/image/manifests/1}, also what containerd's {@code override_path} and podman's
+ * {@code location = "<host>/ghcr.io"} send), containerd's {@code ?ns=ghcr.io}, or the subdomain label
+ * ({@code ghcr.<domain>}). None of them: Docker Hub. Two that disagree are refused, as is a registry the
+ * deployment does not serve.
+ */
+public final class UpstreamSelection {
+    private static final String[] DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io"};
+
+    private final UpstreamRegistry upstream;
+    private final String path;
+    private final RegistryError error;
+
+    private UpstreamSelection(UpstreamRegistry upstream, String path, RegistryError error) {
+        this.upstream = upstream;
+        this.path = path;
+        this.error = error;
+    }
+
+    /**
+     * @param path a registry path ({@code /v2/…})
+     * @param ns containerd's {@code ns} query value, or null
+     * @param host the request's host (a port is ignored), or null
+     */
+    public static UpstreamSelection select(String path, String ns, String host, UpstreamTable table) {
+        String prefix = null;
+        String rest = path;
+        if (path.startsWith("/v2/")) {
+            int end = path.indexOf('/', 4);
+            String first = path.substring(4, end < 0 ? path.length() : end);
+            if (isRegistryHost(first)) {
+                prefix = canonicalName(first);
+                rest = end < 0 ? "/v2/" : "/v2" + path.substring(end);
+            }
+        }
+        String fromNs = ns == null || ns.isEmpty() ? null : canonicalName(ns.toLowerCase());
+        if (prefix != null && fromNs != null && !prefix.equals(fromNs)) {
+            return fail(ErrorCode.NAME_INVALID, 400, "the path names registry " + prefix + " but ns names " + fromNs,
+                    "name the registry once: in the path or in ns");
+        }
+        String chosen = prefix != null ? prefix : fromNs;
+        UpstreamRegistry labelled = label(host, table);
+        if (labelled != null) {
+            if (chosen != null && !chosen.equals(labelled.name())) {
+                return fail(ErrorCode.NAME_INVALID, 400, "this host serves " + labelled.name() + ", but the request names "
+                        + chosen, "pull " + chosen + " images through the mirror's main host");
+            }
+            chosen = labelled.name();
+        }
+        if (chosen == null) {
+            chosen = UpstreamTable.DOCKER_HUB;
+        }
+        UpstreamRegistry upstream = table.byName(chosen);
+        if (upstream == null) {
+            return fail(ErrorCode.NAME_UNKNOWN, 404, "this mirror does not serve registry " + chosen
+                    + (table.isDisabled(chosen) ? " (its operator turned it off)" : ""), "the mirror's home page lists the registries it serves");
+        }
+        return new UpstreamSelection(upstream, rest, null);
+    }
+
+    /** A first path component that is a registry's host, as docker's reference grammar tells them apart. */
+    static boolean isRegistryHost(String component) {
+        return component.indexOf('.') >= 0 || component.indexOf(':') >= 0 || component.equals("localhost");
+    }
+
+    private static String canonicalName(String name) {
+        return Tokens.contains(DOCKER_HUB_ALIASES, name) ? UpstreamTable.DOCKER_HUB : name;
+    }
+
+    /** The registry the host's first label names, when the host has a label before a domain of its own. */
+    private static UpstreamRegistry label(String host, UpstreamTable table) {
+        if (host == null) {
+            return null;
+        }
+        int colon = host.lastIndexOf(':');
+        String name = colon > host.lastIndexOf(']') ? host.substring(0, colon) : host;
+        int dot = name.indexOf('.');
+        // ghcr.example.com: a label and a domain of at least two labels; example.com alone names nothing
+        if (dot <= 0 || name.indexOf('.', dot + 1) < 0) {
+            return null;
+        }
+        return table.byLabel(name.substring(0, dot).toLowerCase());
+    }
+
+    private static UpstreamSelection fail(ErrorCode code, int status, String message, String detail) {
+        return new UpstreamSelection(null, null, new RegistryError(code, status, message, detail));
+    }
+
+    public UpstreamRegistry upstream() {
+        return upstream;
+    }
+
+    /** The request path with the registry prefix taken off ({@code /v2/owner/image/…}). */
+    public String path() {
+        return path;
+    }
+
+    public RegistryError error() {
+        return error;
+    }
+}
