@@ -46,25 +46,30 @@ final class CachedPull {
         if (route.kind() == RegistryRoute.Kind.BLOB) {
             String key = key(CacheKey.BLOBS, digest);
             String range = mirror.request.getHeaders().get("range");
-            return EdgeCache.match(StringPrototype.concat(key, CacheKey.MARK_SUFFIX, ""), null)
+            return EdgeCache.match(markOf(key), null)
                     .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
                     .flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
-                            : miss(key, range == null && mirror.method.equals("GET") ? key : null, route.upstreamPath()));
+                            : miss(digest, range == null && mirror.method.equals("GET") ? key : null));
         }
         if (digest != null) {
             return manifest(digest);
         }
         String accept = ManifestAccept.normalize(mirror.request.getHeaders().get("accept"));
         if (accept == null) {
-            return proxy.bypass("an Accept header the cache does not key on", route.upstreamPath());
+            return proxy.bypass("an Accept header the cache does not key on");
         }
         tagKey = CacheKey.tag(origin, config.upstreamHost, route.name(), route.tag(), accept);
         return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
     }
 
-    /** {@link CacheKey#blob}/{@link CacheKey#manifest}, as one JS concatenation (this is every hit's path). */
+    /** A content key ({@link CacheKey}), as one JS concatenation: this is every hit's path. */
     private String key(String kind, String digest) {
         return StringPrototype.concat(origin, CacheKey.PREFIX, config.upstreamHost, kind, digest);
+    }
+
+    /** A blob's commit mark ({@link CacheKey#MARK_SUFFIX}). */
+    static String markOf(String blobKey) {
+        return StringPrototype.concat(blobKey, CacheKey.MARK_SUFFIX, "");
     }
 
     /** A fresh tag entry is used as it is; an older one is checked with a HEAD, and kept for failures. */
@@ -80,7 +85,7 @@ final class CachedPull {
         }
         String stale = known != null && CachePolicy.mayServeStale(resolvedAt, now, config.staleIfErrorSeconds) ? known : null;
         return proxy.send(route.upstreamPath(), "HEAD").flatThen(answer -> headed(answer, stale),
-                failure -> orStale(stale, () -> proxy.unreachable(failure)));
+                failure -> orStale(stale, null, () -> proxy.unreachable(failure)));
     }
 
     private Promise<Response> headed(Response answer, String stale) {
@@ -88,9 +93,8 @@ final class CachedPull {
         if (status == 200) {
             String digest = answer.getHeaders().get("docker-content-digest");
             if (digest == null || !Reference.isDigest(digest)) {
-                Upstream.discard(answer);
-                proxy.settle();
-                return proxy.bypass("the upstream's HEAD named no digest", route.upstreamPath());
+                proxy.drop(answer);
+                return proxy.bypass("the upstream's HEAD named no digest");
             }
             remember(digest);
             if (mirror.method.equals("HEAD")) {
@@ -101,33 +105,33 @@ final class CachedPull {
                         proxy.replies.cacheStatus = "MISS";
                         return proxy.relay(answer);
                     }
-                    Upstream.discard(answer);
-                    proxy.settle();
+                    proxy.drop(answer);
                     return Promise.resolve(hit(hit, "HIT"));
                 });
             }
-            Upstream.discard(answer);
-            proxy.settle();
+            proxy.drop(answer);
             return manifest(digest);
         }
         if (status == 429 || status >= 500) {
-            return orStale(stale, () -> mirror.method.equals("GET") ? proxy.errorOfHead(answer) : proxy.relay(answer));
+            return orStale(stale, answer, () -> proxy.relay(answer));
         }
         if (Upstream.isRedirect(status)) {
             // a registry that redirects tags (registry.k8s.io) is pulled through as it is
-            Upstream.discard(answer);
-            proxy.settle();
-            return proxy.bypass("the upstream redirects its manifests", route.upstreamPath());
+            proxy.drop(answer);
+            return proxy.bypass("the upstream redirects its manifests");
         }
-        return mirror.method.equals("GET") ? proxy.errorOfHead(answer) : proxy.relay(answer);
+        return proxy.relay(answer);
     }
 
     interface Fallback {
         Promise<Response> get();
     }
 
-    /** The tag's last manifest when it is still in the cache; else what the failure would have answered. */
-    private Promise<Response> orStale(String digest, Fallback otherwise) {
+    /**
+     * The tag's last manifest when it is still in the cache (the upstream's {@code failed} answer, if any, is
+     * then dropped); else what the failure would have answered.
+     */
+    private Promise<Response> orStale(String digest, Response failed, Fallback otherwise) {
         if (digest == null) {
             return otherwise.get();
         }
@@ -136,7 +140,11 @@ final class CachedPull {
                     if (hit == null) {
                         return otherwise.get();
                     }
-                    proxy.settle();
+                    if (failed != null) {
+                        proxy.drop(failed);
+                    } else {
+                        proxy.settle();
+                    }
                     return Promise.resolve(hit(hit, "STALE"));
                 });
     }
@@ -156,9 +164,9 @@ final class CachedPull {
                 return Promise.resolve(hit(hit, "HIT"));
             }
             if (route.tag() == null) {
-                return miss(key, key, route.upstreamPath());
+                return miss(digest, key);
             }
-            prepareMiss(key, key);
+            prepareMiss(digest, key);
             return proxy.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
                     .flatThen(this::byDigest, proxy::unreachable);
         });
@@ -173,23 +181,22 @@ final class CachedPull {
         if (answer.getStatus() != 404) {
             return proxy.relay(answer);
         }
-        Upstream.discard(answer);
-        proxy.settle();
+        proxy.drop(answer);
         proxy.storeKey = null;
         proxy.expectedDigest = null;
-        return proxy.bypass("the tag's digest is not served by digest (a converted manifest)", route.upstreamPath());
+        return proxy.bypass("the tag's digest is not served by digest (a converted manifest)");
     }
 
-    /** Not in the cache: from the upstream, stored under {@code storeKey} when it verifies. */
-    private Promise<Response> miss(String key, String storeKey, String upstreamPath) {
-        prepareMiss(key, storeKey);
-        return proxy.exchange(upstreamPath, mirror.method);
+    /** Not in the cache: the request upstream, stored under {@code storeKey} (or not, when null) if it verifies. */
+    private Promise<Response> miss(String digest, String storeKey) {
+        prepareMiss(digest, storeKey);
+        return proxy.exchange(route.upstreamPath(), mirror.method);
     }
 
-    private void prepareMiss(String key, String storeKey) {
+    private void prepareMiss(String digest, String storeKey) {
         proxy.replies.cacheStatus = "MISS";
         proxy.storeKey = storeKey;
-        proxy.expectedDigest = key.substring(key.lastIndexOf('/') + 1);
+        proxy.expectedDigest = digest;
     }
 
     /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */

@@ -4,6 +4,7 @@ import hubmirror.registry.AccountPool;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
+import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Env;
 import hubmirror.workers.URL;
 import java.util.List;
@@ -74,7 +75,7 @@ final class MirrorConfig {
         int idle = millis(Env.get(env, "UPSTREAM_IDLE_TIMEOUT_MS"), DEFAULT_IDLE_TIMEOUT_MS);
         int tagTtl = millis(Env.get(env, "TAG_TTL_SECONDS"), CachePolicy.DEFAULT_TAG_TTL_SECONDS);
         int stale = millis(Env.get(env, "STALE_IF_ERROR_SECONDS"), CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS);
-        String[] credentials = credentials(env, DOCKER_HUB);
+        String[] credentials = credentials(env, UpstreamTable.DOCKER_HUB);
         AccountPool accounts = credentials == null ? null : AccountPool.parse(credentials);
         String error = realms == null ? "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated"
                 : timeout < 0 ? "UPSTREAM_TIMEOUT_MS must be a number of milliseconds"
@@ -86,15 +87,13 @@ final class MirrorConfig {
                 realms, timeout, idle, tagTtl, stale, accounts, error);
     }
 
-    /** The registry name that {@code UPSTREAM_REGISTRY} stands for in {@code UPSTREAM_CREDENTIALS}. */
-    static final String DOCKER_HUB = "docker.io";
-
     /**
      * The {@code user:secret} entries that {@code UPSTREAM_CREDENTIALS} (a JSON string, or a table) lists for
      * {@code registry}; empty when unset; null when it is not an object of string arrays. Entries for other
      * registries are accepted and wait for them.
      */
     @JSBody(params = {"env", "registry"}, script = ""
+            // registry: UpstreamTable.DOCKER_HUB, what UPSTREAM_REGISTRY stands for
             + "var v = env ? env.UPSTREAM_CREDENTIALS : undefined;"
             + "if (v === undefined || v === null || v === '') return [];"
             + "if (typeof v === 'string') { try { v = JSON.parse(v); } catch (e) { return null; } }"

@@ -6,6 +6,8 @@ import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
+import hubmirror.workers.URL;
+import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -124,15 +126,15 @@ final class MirrorIdentity {
 
     /** Asks the realm for a pull token for {@link #name}; resolves null (and logs why) when there is none. */
     private Promise<Grant> fetchToken(String realm, String service) {
-        StringBuilder url = new StringBuilder(realm);
-        char separator = '?';
+        URLSearchParams query = new URLSearchParams();
         if (service != null) {
-            url.append(separator).append("service=").append(encode(service));
-            separator = '&';
+            query.append("service", service);
         }
         if (name != null) {
-            url.append(separator).append("scope=").append(encode("repository:" + name + ":pull"));
+            query.append("scope", "repository:" + name + ":pull");
         }
+        URL url = new URL(realm);
+        url.setSearch(query.toString());
         Headers tokenHeaders = new Headers();
         tokenHeaders.set("accept", "application/json");
         String user = account != null ? account.user() : "anonymous";
@@ -145,7 +147,7 @@ final class MirrorIdentity {
             tokenHeaders.set("authorization", basic);
         }
         Upstream exchange = new Upstream(config.upstreamTimeoutMillis);
-        return exchange.send(url.toString(), "GET", tokenHeaders, null).flatThen(answer -> {
+        return exchange.send(url.getHref(), "GET", tokenHeaders, null).flatThen(answer -> {
             if (answer.getStatus() != 200) {
                 WorkerGlobalScope.logError("hubmirror: the token service refused the mirror's " + user
                         + " identity: " + answer.getStatus());
@@ -179,9 +181,6 @@ final class MirrorIdentity {
     /** The time in ms as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
     @JSBody(script = "return String(Date.now());")
     static native String nowText();
-
-    @JSBody(params = "s", script = "return encodeURIComponent(s);")
-    private static native String encode(String s);
 
     @JSBody(params = "credential", script = "try { return 'Basic ' + btoa(credential); } catch (e) { return null; }")
     private static native String basic(String credential);

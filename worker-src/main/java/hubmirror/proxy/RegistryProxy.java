@@ -1,7 +1,6 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AuthChallenge;
-import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
@@ -39,7 +38,8 @@ final class RegistryProxy {
     private static final int MAX_SMALL_BODY = 4 << 20;
     private static final String[] CHALLENGE = {"www-authenticate"};
     private static final String[] STORED_BLOB_HEADERS = {"content-type", "content-length"};
-    /** Which fill stored a blob entry; its mark ({@link CacheKey#blobMark}) names the one that completed. */
+    private static final String[] STORED_MANIFEST_HEADERS = {"content-type"};
+    /** Which fill stored a blob entry; its mark ({@link CachedPull#markOf}) names the one that completed. */
     static final String FILL = "x-hubmirror-fill";
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
@@ -85,22 +85,22 @@ final class RegistryProxy {
         anonymous = MirrorToken.isAnonymous(authorization);
         Promise<Response> answer;
         if (!anonymous) {
-            answer = bypass("the client's own credentials", route.upstreamPath());
+            answer = bypass("the client's own credentials");
         } else if (route.kind() == RegistryRoute.Kind.BASE) {
             answer = authorization != null ? Promise.resolve(apiVersion()) : ping();
         } else if (route.kind() == RegistryRoute.Kind.MANIFEST || route.kind() == RegistryRoute.Kind.BLOB) {
             answer = new CachedPull(this).handle();
         } else {
-            answer = bypass("only manifests and blobs are cached", route.upstreamPath());
+            answer = bypass("only manifests and blobs are cached");
         }
         return answer;
     }
 
     /** Sends the request upstream as it is, noting why the cache has no part in it. */
-    Promise<Response> bypass(String reason, String upstreamPath) {
+    Promise<Response> bypass(String reason) {
         replies.cacheStatus = "BYPASS";
         WorkerGlobalScope.log("hubmirror: X-Cache: BYPASS (" + reason + ") " + mirror.method + " " + route.upstreamPath());
-        return exchange(upstreamPath, mirror.method);
+        return exchange(route.upstreamPath(), mirror.method);
     }
 
     /** {@code path} upstream (with the mirror's identity for an anonymous client), relayed back. */
@@ -166,8 +166,8 @@ final class RegistryProxy {
         return upstream.send(target, mirror.method, headers, null).flatThen(answer -> {
             int status = answer.getStatus();
             if (status == 429 || status >= 500) {
-                Upstream.discard(answer);
-                return settled(ownChallenge());
+                drop(answer);
+                return Promise.resolve(ownChallenge());
             }
             return relay(answer);
         }, failure -> {
@@ -211,10 +211,13 @@ final class RegistryProxy {
             return fail(answer, new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry sent an "
                     + "authentication challenge the mirror does not understand or trust", null));
         }
-        if (status >= 400 && !UpstreamError.isJson(answer.getHeaders().get("content-type"))) {
-            Headers kept = ForwardedHeaders.pick(headers, CHALLENGE);
-            Upstream.discard(answer);
-            return settled(replies.error(UpstreamError.forStatus(route.kind(), status), kept));
+        // an error page that is not the registry's JSON, or an error with no body where the client wants one (a
+        // HEAD sent upstream for a client's GET): the registry's error, written from the status
+        if (status >= 400 && (!UpstreamError.isJson(answer.getHeaders().get("content-type"))
+                || answer.getBody() == null && !mirror.method.equals("HEAD"))) {
+            drop(answer);
+            return Promise.resolve(replies.error(UpstreamError.forStatus(route.kind(), status),
+                    ForwardedHeaders.pick(headers, CHALLENGE)));
         }
         if (answer.getBody() == null) {
             return settled(replies.relay(answer, headers));
@@ -283,15 +286,17 @@ final class RegistryProxy {
 
     /** A verified manifest, kept under its digest with the headers a client needs from it. */
     private void store(Headers relayed, ArrayBuffer body, String digest) {
-        Headers kept = new Headers();
-        String type = relayed.get("content-type");
-        if (type != null) {
-            kept.set("content-type", type);
-        }
-        kept.set("docker-content-digest", digest);
+        Headers kept = entryHeaders(relayed, STORED_MANIFEST_HEADERS, digest);
         kept.set("content-length", String.valueOf(body.getByteLength()));
-        kept.set("cache-control", CachePolicy.IMMUTABLE);
         EdgeCache.put(mirror.ctx, storeKey, new Response(body, init(200, kept)));
+    }
+
+    /** What a content entry keeps: the registry headers named, its digest, and that it never changes. */
+    private static Headers entryHeaders(Headers relayed, String[] names, String digest) {
+        Headers kept = ForwardedHeaders.pick(relayed, names);
+        kept.set("docker-content-digest", digest);
+        kept.set("cache-control", CachePolicy.IMMUTABLE);
+        return kept;
     }
 
     static ResponseInit init(int status, Headers headers) {
@@ -310,15 +315,13 @@ final class RegistryProxy {
         JSObject fill = null;
         if (storeKey != null && algorithm != null && CachePolicy.storesBlob(answer.getStatus(), mirror.method,
                 mirror.request.getHeaders().has("range"), length)) {
-            Headers kept = ForwardedHeaders.pick(headers, STORED_BLOB_HEADERS);
+            Headers kept = entryHeaders(headers, STORED_BLOB_HEADERS, digest);
             String id = Crypto.randomUUID();
             kept.set(FILL, id);
-            kept.set("docker-content-digest", digest);
-            kept.set("cache-control", CachePolicy.IMMUTABLE);
             Headers mark = new Headers();
             mark.set(FILL, id);
             mark.set("cache-control", CachePolicy.IMMUTABLE);
-            fill = BodyGuard.fill(storeKey, kept, storeKey + CacheKey.MARK_SUFFIX, mark, mirror.ctx);
+            fill = BodyGuard.fill(storeKey, kept, CachedPull.markOf(storeKey), mark, mirror.ctx);
         } else if (storeKey != null) {
             WorkerGlobalScope.log("hubmirror: not cached (" + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than "
                     + "the Cache API's 512 MB" : "not a whole blob of known length") + ") " + route.upstreamPath());
@@ -345,27 +348,15 @@ final class RegistryProxy {
         return replies.error(error, headers);
     }
 
-    /**
-     * The error of an upstream {@code HEAD} for a client's {@code GET}: a HEAD answer has no body to relay,
-     * so the registry's error is written from the status (the challenge rebuilt, a 429 explained).
-     */
-    Promise<Response> errorOfHead(Response answer) {
-        int status = answer.getStatus();
-        if (status == 429) {
-            return settled(tooManyRequests(answer));
-        }
-        Headers relayed = relayedHeaders(answer);
-        Upstream.discard(answer);
-        if (relayed == null) {
-            return settled(replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry sent"
-                    + " an authentication challenge the mirror does not understand or trust", null)));
-        }
-        return settled(replies.error(UpstreamError.forStatus(route.kind(), status), ForwardedHeaders.pick(relayed, CHALLENGE)));
+    private Promise<Response> fail(Response answer, RegistryError error) {
+        drop(answer);
+        return Promise.resolve(replies.error(error));
     }
 
-    private Promise<Response> fail(Response answer, RegistryError error) {
+    /** An answer nobody will read: its connection freed, the exchange's timer stopped. */
+    void drop(Response answer) {
         Upstream.discard(answer);
-        return settled(replies.error(error));
+        settle();
     }
 
     Promise<Response> unreachable(JSObject failure) {

@@ -12,27 +12,16 @@ public final class CacheKey {
     private CacheKey() {
     }
 
-    /** What follows the upstream in a blob's key, before the digest. */
+    /**
+     * Content keys are {@code <origin>PREFIX<upstream>BLOBS<digest>} and {@code …MANIFESTS<digest>}, built by
+     * the proxy from these parts in one JS concatenation (they are built on every cache hit, and TeaVM's
+     * {@code +} and {@code String.concat} both copy through a char array). A blob's commit mark is its key
+     * with {@code MARK_SUFFIX}: written only once the blob was stored whole and verified, naming the fill that
+     * stored it; a cache may keep part of a body that failed on its way in (Miniflare does), so a blob entry
+     * counts only when its mark names it.
+     */
     public static final String BLOBS = "/blobs/";
     public static final String MANIFESTS = "/manifests/";
-
-    // (the proxy builds the same strings with one JS concatenation: StringPrototype.concat)
-    public static String blob(String origin, String upstream, String digest) {
-        return origin + PREFIX + upstream + BLOBS + digest;
-    }
-
-    /**
-     * A blob's commit mark: written only once the blob was stored whole and verified, naming the fill that
-     * stored it. A cache may keep part of a body that failed on its way in (Miniflare does), so a blob
-     * entry counts only when its mark names it.
-     */
-    public static String blobMark(String origin, String upstream, String digest) {
-        return blob(origin, upstream, digest) + MARK_SUFFIX;
-    }
-
-    public static String manifest(String origin, String upstream, String digest) {
-        return origin + PREFIX + upstream + MANIFESTS + digest;
-    }
 
     /** {@code accept} as {@link ManifestAccept#normalize} wrote it. */
     public static String tag(String origin, String upstream, String name, String tag, String accept) {

@@ -64,9 +64,13 @@ class CacheAndIdentityTest {
 
     @Test
     void keys() {
+        // the parts as the proxy joins them (CachedPull.key, markOf): origin, PREFIX, upstream, kind, digest
         assertEquals("https://m.test/.hubmirror-cache/v1/registry-1.docker.io/blobs/sha256:ab",
-                CacheKey.blob("https://m.test", "registry-1.docker.io", "sha256:ab"));
-        assertEquals("https://m.test/.hubmirror-cache/v1/r/manifests/sha256:ab", CacheKey.manifest("https://m.test", "r", "sha256:ab"));
+                "https://m.test" + CacheKey.PREFIX + "registry-1.docker.io" + CacheKey.BLOBS + "sha256:ab");
+        assertEquals("https://m.test/.hubmirror-cache/v1/r/manifests/sha256:ab",
+                "https://m.test" + CacheKey.PREFIX + "r" + CacheKey.MANIFESTS + "sha256:ab");
+        assertEquals("https://m.test/.hubmirror-cache/v1/r/blobs/sha256:ab/stored",
+                "https://m.test" + CacheKey.PREFIX + "r" + CacheKey.BLOBS + "sha256:ab" + CacheKey.MARK_SUFFIX);
         assertEquals("https://m.test/.hubmirror-cache/v1/r/tags/library/redis/7?accept=a/b,c/d",
                 CacheKey.tag("https://m.test", "r", "library/redis", "7", "a/b,c/d"));
     }
