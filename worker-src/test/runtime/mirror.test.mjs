@@ -380,7 +380,7 @@ describe("redirects from the upstream (stub upstreams: a real registry neither l
     });
     try {
       const res = await curl(w.url + blob, {
-        headers: { authorization: "Bearer secret", cookie: "session=1", range: "bytes=0-9", "if-none-match": '"x"', "x-custom": "y" },
+        headers: { authorization: "Bearer hubmirror~docker.io~secret", cookie: "session=1", range: "bytes=0-9", "if-none-match": '"x"', "x-custom": "y" },
       });
       assert.equal(res.status, 502);
       assert.equal(registryError(res).code, "UNAVAILABLE");
@@ -401,13 +401,26 @@ describe("redirects from the upstream (stub upstreams: a real registry neither l
 });
 
 describe("what goes upstream", () => {
+  test("a token for another upstream, or one the mirror did not issue, is not sent: the request is anonymous", async () => {
+    const echo = await startStandIn(stack, (req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    try {
+      for (const authorization of ["Bearer hubmirror~ghcr.io~abc", "Bearer raw-token", "Bearer hubmirror~docker.io.evil~abc"]) {
+        const res = await curl(`${echo.w.url}/v2/team/tool/tags/list`, { headers: { authorization } });
+        assert.equal(res.status, 200, authorization);
+        assert.equal(echo.seen.at(-1).headers.authorization, undefined, authorization);
+      }
+    } finally {
+      echo.close();
+    }
+  });
+
   test("Host is the upstream's; only registry request headers go (an echo server records them; hardening.test.mjs has the rest)", async () => {
     const echo = await startStandIn(stack, (req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
     try {
       const res = await curl(`${echo.w.url}/v2/library/hello/manifests/1?ns=docker.io`, {
         headers: {
           accept: MEDIA.ociIndex, "x-custom": "dropped", "cf-connecting-ip": "1.2.3.4", "x-forwarded-for": "1.2.3.4",
-          cookie: "session=secret", "proxy-authorization": "Basic eDp5", te: "trailers", authorization: "Bearer abc",
+          cookie: "session=secret", "proxy-authorization": "Basic eDp5", te: "trailers", authorization: "Bearer hubmirror~docker.io~abc",
         },
       });
       assert.equal(res.status, 200);
@@ -415,7 +428,8 @@ describe("what goes upstream", () => {
       assert.equal(seen.host, echo.base.slice("http://".length));
       assert.equal(seen["x-custom"], undefined);
       assert.equal(seen.accept, MEDIA.ociIndex);
-      assert.equal(seen.authorization, "Bearer abc");
+      assert.equal(seen.authorization, "Bearer abc", "the token the mirror wrapped for docker.io, unwrapped");
+      assert.equal(echo.seen[0].url, "/v2/library/hello/manifests/1", "containerd's ns is the mirror's business");
       for (const gone of ["cf-connecting-ip", "x-forwarded-for", "cookie", "proxy-authorization", "te"]) {
         assert.equal(seen[gone], undefined, gone);
       }

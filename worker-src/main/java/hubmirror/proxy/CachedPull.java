@@ -58,13 +58,13 @@ final class CachedPull {
         if (accept == null) {
             return proxy.bypass("an Accept header the cache does not key on");
         }
-        tagKey = CacheKey.tag(origin, config.upstreamHost, route.name(), route.tag(), accept);
+        tagKey = CacheKey.tag(origin, proxy.registry.host, route.name(), route.tag(), accept);
         return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
     }
 
     /** A content key ({@link CacheKey}), as one JS concatenation: this is every hit's path. */
     private String key(String kind, String digest) {
-        return StringPrototype.concat(origin, CacheKey.PREFIX, config.upstreamHost, kind, digest);
+        return StringPrototype.concat(origin, CacheKey.PREFIX, proxy.registry.host, kind, digest);
     }
 
     /** A blob's commit mark ({@link CacheKey#MARK_SUFFIX}). */

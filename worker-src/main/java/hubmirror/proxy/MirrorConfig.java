@@ -4,22 +4,25 @@ import hubmirror.registry.AccountPool;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
+import hubmirror.registry.UpstreamRegistry;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Env;
 import hubmirror.workers.URL;
+import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSBody;
 
-/** Worker vars, with the defaults that make the mirror a Docker Hub mirror. */
+/** Worker vars, with the defaults that make the mirror a mirror of Docker Hub and the other registries it knows. */
 final class MirrorConfig {
     static final String DEFAULT_REGISTRY = "https://registry-1.docker.io";
     static final String DEFAULT_AUTH = "https://auth.docker.io/token";
     static final int DEFAULT_TIMEOUT_MS = 30000;
     static final int DEFAULT_IDLE_TIMEOUT_MS = 60000;
 
-    final String upstreamRegistry;
-    /** The token realms the mirror may call, exactly ({@code UPSTREAM_AUTH}). */
-    final List<String> realms;
+    /** The registries served ({@code UPSTREAMS} on the built-in table; Docker Hub from {@code UPSTREAM_REGISTRY}). */
+    final UpstreamTable table;
+    /** Per served registry, in table order. */
+    final List<UpstreamState> upstreams;
     /**
      * How long the upstream may take: for a small answer (manifest, token, error) the whole of it, for a
      * blob until its head. 0 turns the timer off.
@@ -27,32 +30,32 @@ final class MirrorConfig {
     final int upstreamTimeoutMillis;
     /** How long a blob's body may go without a byte before the mirror gives up on it; 0 = never. */
     final int idleTimeoutMillis;
-    /** The upstream's host (and port), which names it in cache keys. */
-    final String upstreamHost;
     /** How long a tag's digest is used without asking the upstream ({@code TAG_TTL_SECONDS}). */
     final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
     final int staleIfErrorSeconds;
-    /** The mirror's own accounts for the upstream ({@code UPSTREAM_CREDENTIALS}); may be empty. */
-    final AccountPool accounts;
-    /** Tokens the mirror fetched for itself, kept for this isolate's life. */
-    final UpstreamTokens tokens = new UpstreamTokens();
-    /** Why the configuration cannot be used (names the variable, never a value), or null. */
+    /** Why the configuration cannot be used (names the variable, never a secret's value), or null. */
     final String error;
 
-    private MirrorConfig(String upstreamRegistry, List<String> realms, int upstreamTimeoutMillis,
-            int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, AccountPool accounts, String error) {
-        this.upstreamRegistry = upstreamRegistry;
-        this.realms = realms;
+    private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
+            int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, String error) {
+        this.table = table;
+        this.upstreams = upstreams;
         this.upstreamTimeoutMillis = upstreamTimeoutMillis;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.tagTtlSeconds = tagTtlSeconds;
         this.staleIfErrorSeconds = staleIfErrorSeconds;
-        this.accounts = accounts != null ? accounts : AccountPool.empty();
-        URL registry = URL.parse(upstreamRegistry, null);
-        this.upstreamHost = registry != null ? registry.getHost() : null;
-        this.error = error != null ? error
-                : upstreamHost == null ? "UPSTREAM_REGISTRY must be a URL (https://host)" : null;
+        this.error = error;
+    }
+
+    /** The served registry of this name, or null. */
+    UpstreamState upstream(String name) {
+        for (UpstreamState state : upstreams) {
+            if (state.name().equals(name)) {
+                return state;
+            }
+        }
+        return null;
     }
 
     // The env object is the isolate's, the same for every request: read it once. This holds
@@ -71,29 +74,83 @@ final class MirrorConfig {
     private static MirrorConfig read(Env env) {
         String auth = orDefault(Env.get(env, "UPSTREAM_AUTH"), DEFAULT_AUTH);
         List<String> realms = TokenRealm.parseRealms(auth);
+        String registry = TokenRealm.stripTrailingSlash(orDefault(Env.get(env, "UPSTREAM_REGISTRY"), DEFAULT_REGISTRY));
         int timeout = millis(Env.get(env, "UPSTREAM_TIMEOUT_MS"), DEFAULT_TIMEOUT_MS);
         int idle = millis(Env.get(env, "UPSTREAM_IDLE_TIMEOUT_MS"), DEFAULT_IDLE_TIMEOUT_MS);
         int tagTtl = millis(Env.get(env, "TAG_TTL_SECONDS"), CachePolicy.DEFAULT_TAG_TTL_SECONDS);
         int stale = millis(Env.get(env, "STALE_IF_ERROR_SECONDS"), CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS);
-        String[] credentials = credentials(env, UpstreamTable.DOCKER_HUB);
-        AccountPool accounts = credentials == null ? null : AccountPool.parse(credentials);
+        UpstreamTable table = UpstreamTable.builtIn(registry, realms);
         String error = realms == null ? "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated"
+                : URL.parse(registry, null) == null || !registry.startsWith("http") ? "UPSTREAM_REGISTRY must be a URL (https://host)"
                 : timeout < 0 ? "UPSTREAM_TIMEOUT_MS must be a number of milliseconds"
                 : idle < 0 ? "UPSTREAM_IDLE_TIMEOUT_MS must be a number of milliseconds"
                 : tagTtl < 0 ? "TAG_TTL_SECONDS must be a number of seconds"
                 : stale < 0 ? "STALE_IF_ERROR_SECONDS must be a number of seconds"
-                : accounts == null ? "UPSTREAM_CREDENTIALS must be JSON like {\"docker.io\": [\"user:token\"]}" : null;
-        return new MirrorConfig(TokenRealm.stripTrailingSlash(orDefault(Env.get(env, "UPSTREAM_REGISTRY"), DEFAULT_REGISTRY)),
-                realms, timeout, idle, tagTtl, stale, accounts, error);
+                : upstreamsError(env, table);
+        List<UpstreamState> upstreams = new ArrayList<>();
+        for (int i = 0; error == null && i < table.entries().size(); i++) {
+            UpstreamRegistry entry = table.entries().get(i);
+            String[] credentials = credentials(env, entry.name());
+            AccountPool accounts = credentials == null ? null : AccountPool.parse(credentials);
+            if (accounts == null) {
+                error = "UPSTREAM_CREDENTIALS must be JSON like {\"docker.io\": [\"user:token\"]}";
+            }
+            upstreams.add(new UpstreamState(entry, accounts));
+        }
+        return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, error);
+    }
+
+    /** Applies {@code UPSTREAMS} to the table; why it cannot be used, or null. */
+    private static String upstreamsError(Env env, UpstreamTable table) {
+        String[] entries = upstreamEntries(env);
+        if (entries == null) {
+            return "UPSTREAMS must be a JSON object like {\"ghcr.io\": {\"registry\": \"https://ghcr.io\", "
+                    + "\"auth\": [\"https://ghcr.io/token\"]}} (null turns a registry off; fields: registry, auth, label)";
+        }
+        for (int i = 0; i + 4 < entries.length; i += 5) {
+            String problem = table.configure(entries[i], entries[i + 2], entries[i + 3], entries[i + 4],
+                    entries[i + 1] != null);
+            if (problem != null) {
+                return "UPSTREAMS: " + problem;
+            }
+        }
+        return null;
     }
 
     /**
+     * {@code UPSTREAMS} (a JSON string, or a table) flattened to 5 strings per entry: name, "off" or null,
+     * registry, auth (realms joined by commas), label, each null when absent. Empty when unset; null when it is
+     * not an object of such entries (an unknown field is a mistake, not something to ignore).
+     */
+    @JSBody(params = "env", script = ""
+            + "var v = env ? env.UPSTREAMS : undefined;"
+            + "if (v === undefined || v === null || v === '') return [];"
+            + "if (typeof v === 'string') { try { v = JSON.parse(v); } catch (e) { return null; } }"
+            + "if (!v || typeof v !== 'object' || Array.isArray(v)) return null;"
+            + "var out = [];"
+            + "for (var k in v) {"
+            + "  var e = v[k];"
+            + "  if (e === null || e === false) { out.push(k, 'off', null, null, null); continue; }"
+            + "  if (typeof e !== 'object' || Array.isArray(e)) return null;"
+            + "  for (var f in e) if (f !== 'registry' && f !== 'auth' && f !== 'label') return null;"
+            + "  var auth = e.auth;"
+            + "  if (typeof auth === 'string') auth = [auth];"
+            + "  if (auth !== undefined && (!Array.isArray(auth) || auth.some(function (a) {"
+            + "    return typeof a !== 'string' || a.indexOf(',') >= 0; }))) return null;"
+            + "  if (e.registry !== undefined && typeof e.registry !== 'string') return null;"
+            + "  if (e.label !== undefined && typeof e.label !== 'string') return null;"
+            + "  out.push(k, null, e.registry === undefined ? null : e.registry,"
+            + "    auth === undefined ? null : auth.join(','), e.label === undefined ? null : e.label);"
+            + "}"
+            + "return out;")
+    private static native String[] upstreamEntries(Env env);
+
+    /**
      * The {@code user:secret} entries that {@code UPSTREAM_CREDENTIALS} (a JSON string, or a table) lists for
-     * {@code registry}; empty when unset; null when it is not an object of string arrays. Entries for other
-     * registries are accepted and wait for them.
+     * {@code registry}; empty when unset; null when it is not an object of string arrays. Entries for
+     * registries the deployment does not serve are accepted and unused.
      */
     @JSBody(params = {"env", "registry"}, script = ""
-            // registry: UpstreamTable.DOCKER_HUB, what UPSTREAM_REGISTRY stands for
             + "var v = env ? env.UPSTREAM_CREDENTIALS : undefined;"
             + "if (v === undefined || v === null || v === '') return [];"
             + "if (typeof v === 'string') { try { v = JSON.parse(v); } catch (e) { return null; } }"

@@ -2,6 +2,7 @@ package hubmirror.proxy;
 
 import hubmirror.registry.AccountPool;
 import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.Scope;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
@@ -9,6 +10,8 @@ import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
+import java.util.ArrayList;
+import java.util.List;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
@@ -34,6 +37,8 @@ final class MirrorIdentity {
     }
 
     private final MirrorConfig config;
+    /** The upstream pulled from: its accounts, tokens and realms, and none of another's. */
+    private final UpstreamState upstream;
     /** The repository the request is about, for the token's scope; null for {@code /v2/} itself. */
     private final String name;
     private final Headers headers;
@@ -45,8 +50,9 @@ final class MirrorIdentity {
     private int switches;
     private Upstream current;
 
-    MirrorIdentity(MirrorConfig config, String name, Headers headers) {
+    MirrorIdentity(MirrorConfig config, UpstreamState upstream, String name, Headers headers) {
         this.config = config;
+        this.upstream = upstream;
         this.name = name;
         this.headers = headers;
     }
@@ -61,16 +67,17 @@ final class MirrorIdentity {
         this.target = target;
         this.method = method;
         this.counted = counted;
-        account = config.accounts.pick(now(), counted);
+        account = upstream.accounts.pick(now(), counted);
         return attempt();
     }
 
     /** With the token at hand, or fetched first when the upstream's realm is known; else without one. */
     private Promise<Response> attempt() {
-        String token = config.tokens.get(tokenKey(), now());
-        if (token == null && !renewed && config.tokens.realm != null) {
+        UpstreamTokens tokens = upstream.tokens;
+        String token = tokens.get(tokenKey(), now());
+        if (token == null && !renewed && tokens.realm != null) {
             renewed = true;
-            return fetchToken(config.tokens.realm, config.tokens.service)
+            return fetchToken(tokens.realm, tokens.service, repositoryScope(), tokenKey())
                     .flatThen(grant -> exchange(grant != null ? grant.getToken() : null));
         }
         return exchange(token);
@@ -91,13 +98,13 @@ final class MirrorIdentity {
         int status = answer.getStatus();
         if (status == 401 && !renewed) {
             AuthChallenge challenge = AuthChallenge.parse(answer.getHeaders().get("www-authenticate"));
-            String realm = challenge != null && challenge.isBearer() ? challenge.param("realm") : null;
-            int index = realm == null ? -1 : TokenRealm.indexOf(realm, config.realms);
-            if (index >= 0) {
+            String realm = challenge != null && challenge.isBearer()
+                    ? TokenRealm.resolve(challenge.param("realm"), upstream.entry.realms()) : null;
+            if (realm != null) {
                 renewed = true;
                 Upstream challenged = current;
-                config.tokens.learn(config.realms.get(index), challenge.param("service"));
-                return fetchToken(config.realms.get(index), challenge.param("service")).flatThen(grant -> {
+                upstream.tokens.learn(realm, challenge.param("service"));
+                return fetchToken(realm, challenge.param("service"), repositoryScope(), tokenKey()).flatThen(grant -> {
                     if (grant == null) {
                         current = challenged;
                         return Promise.resolve(answer);
@@ -108,14 +115,15 @@ final class MirrorIdentity {
                 });
             }
         }
-        if (status == 429 && account != null && switches < config.accounts.size()) {
+        AccountPool accounts = upstream.accounts;
+        if (status == 429 && account != null && switches < accounts.size()) {
             Headers h = answer.getHeaders();
             int seconds = AccountPool.limitSeconds(h.get("retry-after"), h.get("ratelimit-limit"));
-            config.accounts.limited(account, now() + seconds * 1000.0);
+            accounts.limited(account, now() + seconds * 1000.0);
             WorkerGlobalScope.log("hubmirror: upstream account " + account.user() + " is rate-limited for "
                     + seconds + " s; trying the next one");
             switches++;
-            account = config.accounts.pick(now(), counted);
+            account = accounts.pick(now(), counted);
             renewed = false;
             current.settled();
             Upstream.discard(answer);
@@ -124,14 +132,43 @@ final class MirrorIdentity {
         return Promise.resolve(answer);
     }
 
-    /** Asks the realm for a pull token for {@link #name}; resolves null (and logs why) when there is none. */
-    private Promise<Grant> fetchToken(String realm, String service) {
+    /**
+     * A redirect's target (registry.k8s.io sends every pull to a regional {@code *-docker.pkg.dev}) challenged:
+     * when its realm is one of this upstream's, the hop is sent again with that realm's pull token for the
+     * scopes the challenge names; otherwise (or without a token) the challenge is the answer.
+     */
+    Promise<Response> answerHop(Upstream hop, Response answer) {
+        AuthChallenge challenge = AuthChallenge.parse(answer.getHeaders().get("www-authenticate"));
+        String realm = challenge != null && challenge.isBearer()
+                ? TokenRealm.resolve(challenge.param("realm"), upstream.entry.realms()) : null;
+        List<String> scopes = challenge == null || challenge.param("scope") == null ? null
+                : Scope.normalizeAll(challenge.param("scope"), false);
+        if (realm == null || scopes == null || scopes.isEmpty()) {
+            return Promise.resolve(answer);
+        }
+        String key = tokenKey() + "\n" + realm + "\n" + String.join(" ", scopes);
+        String token = upstream.tokens.get(key, now());
+        Promise<Grant> grant = token != null ? Promise.resolve(hopGrant(token))
+                : fetchToken(realm, challenge.param("service"), scopes, key);
+        return grant.flatThen(g -> g == null ? Promise.resolve(answer) : hop.resend(answer, "Bearer " + g.getToken()));
+    }
+
+    private List<String> repositoryScope() {
+        List<String> scopes = new ArrayList<>(1);
+        if (name != null) {
+            scopes.add("repository:" + name + ":pull");
+        }
+        return scopes;
+    }
+
+    /** Asks the realm for a pull token for {@code scopes}, kept under {@code key}; resolves null (and logs why) when there is none. */
+    private Promise<Grant> fetchToken(String realm, String service, List<String> scopes, String key) {
         URLSearchParams query = new URLSearchParams();
         if (service != null) {
             query.append("service", service);
         }
-        if (name != null) {
-            query.append("scope", "repository:" + name + ":pull");
+        for (String scope : scopes) {
+            query.append("scope", scope);
         }
         URL url = new URL(realm);
         url.setSearch(query.toString());
@@ -155,7 +192,7 @@ final class MirrorIdentity {
                 exchange.settled();
                 return Promise.resolve((Grant) null);
             }
-            return exchange.readBody(answer, MAX_TOKEN_BODY).then(this::kept);
+            return exchange.readBody(answer, MAX_TOKEN_BODY).then(body -> kept(body, key));
         }).catchError(failure -> {
             exchange.settled();
             WorkerGlobalScope.logError("hubmirror: the token service: " + WorkerGlobalScope.describe(failure));
@@ -163,13 +200,16 @@ final class MirrorIdentity {
         });
     }
 
-    private Grant kept(ArrayBuffer body) {
+    private Grant kept(ArrayBuffer body, String key) {
         Grant grant = parseGrant(body);
         if (grant != null) {
-            config.tokens.put(tokenKey(), grant.getToken(), grant.getExpiresIn(), now());
+            upstream.tokens.put(key, grant.getToken(), grant.getExpiresIn(), now());
         }
         return grant;
     }
+
+    @JSBody(params = "token", script = "return { token: token, expiresIn: 60 };")
+    private static native Grant hopGrant(String token);
 
     private String tokenKey() {
         return (account != null ? account.user() : "") + "\n" + (name != null ? name : "");

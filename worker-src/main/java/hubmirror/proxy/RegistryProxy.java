@@ -12,6 +12,7 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
 import hubmirror.registry.UpstreamError;
+import hubmirror.registry.UpstreamSelection;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
@@ -19,6 +20,7 @@ import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.StringPrototype;
+import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
@@ -47,6 +49,17 @@ final class RegistryProxy {
 
     final Mirror mirror;
     final Replies replies;
+    /** The upstream the request names (path prefix, {@code ns}, subdomain, or Docker Hub). */
+    UpstreamState registry;
+    /** The path prefix that named it ({@code ghcr.io}), or null: pagination links keep it. */
+    private String prefix;
+    /** The client's query without containerd's {@code ns}, which is the mirror's business only. */
+    private String search;
+    /** What of the client's Authorization goes upstream (its own credentials for this upstream), or null. */
+    private String clientAuthorization;
+    /** The mirror's identity while it pulls for an anonymous client, for challenges after a redirect. */
+    private MirrorIdentity identity;
+    private boolean hopAnswered;
     RegistryRoute route;
     /** What goes upstream of the client's request headers: see {@link #headers()}. */
     private Headers headers;
@@ -72,7 +85,15 @@ final class RegistryProxy {
             return replies.refuseMethod(ALLOW, "this mirror is pull-only: " + mirror.method + " is not allowed",
                     "pushes and deletes go to the registry itself");
         }
-        route = RegistryRoute.parse(path);
+        String ns = mirror.url.getSearch().isEmpty() ? null : new URLSearchParams(mirror.url.getSearch()).get("ns");
+        UpstreamSelection selection = UpstreamSelection.select(path, ns, mirror.url.getHost(), mirror.config.table);
+        if (selection.error() != null) {
+            return replies.refuse(selection.error());
+        }
+        registry = mirror.config.upstream(selection.upstream().name());
+        prefix = selection.prefix();
+        search = ns == null ? mirror.url.getSearch() : withoutNs(mirror.url.getSearch());
+        route = RegistryRoute.parse(selection.path(), registry.entry.library());
         if (route.error() != null) {
             return replies.refuse(route.error());
         }
@@ -82,7 +103,12 @@ final class RegistryProxy {
         }
         expectedDigest = route.digest();
         String authorization = mirror.request.getHeaders().get("authorization");
-        anonymous = MirrorToken.isAnonymous(authorization);
+        clientAuthorization = MirrorToken.forUpstream(authorization, registry.name());
+        anonymous = clientAuthorization == null;
+        if (anonymous && !MirrorToken.isAnonymous(authorization)) {
+            WorkerGlobalScope.log("hubmirror: credentials that are not for " + registry.name()
+                    + " (another upstream's token, or none the mirror issued) stay here; pulling anonymously");
+        }
         Promise<Response> answer;
         if (!anonymous) {
             answer = bypass("the client's own credentials");
@@ -119,6 +145,8 @@ final class RegistryProxy {
             headers = ForwardedHeaders.from(mirror.request.getHeaders());
             if (headers != null && anonymous) {
                 headers.remove("authorization");
+            } else if (headers != null) {
+                headers.set("authorization", clientAuthorization);
             }
         }
         return headers;
@@ -136,12 +164,13 @@ final class RegistryProxy {
             tooLong = newError("a request header is too long");
             return Promise.reject(tooLong);
         }
-        String target = StringPrototype.concat(mirror.config.upstreamRegistry, upstreamPath, mirror.url.getSearch());
+        String target = StringPrototype.concat(registry.entry.registry(), upstreamPath, search);
         if (!anonymous) {
             upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
             return upstream.send(target, method, headers, null);
         }
-        MirrorIdentity identity = new MirrorIdentity(mirror.config, route.name(), headers);
+        MirrorIdentity identity = new MirrorIdentity(mirror.config, registry, route.name(), headers);
+        this.identity = identity;
         boolean counted = method.equals("GET") && route.kind() == RegistryRoute.Kind.MANIFEST;
         Promise<Response> answer = identity.send(target, method, counted);
         upstream = identity.current();
@@ -162,7 +191,7 @@ final class RegistryProxy {
             return Promise.resolve(headerTooLong());
         }
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
-        String target = mirror.config.upstreamRegistry + route.upstreamPath();
+        String target = registry.entry.registry() + route.upstreamPath();
         return upstream.send(target, mirror.method, headers, null).flatThen(answer -> {
             int status = answer.getStatus();
             if (status == 429 || status >= 500) {
@@ -179,8 +208,8 @@ final class RegistryProxy {
     private Response ownChallenge() {
         Headers out = new Headers();
         out.set("www-authenticate", AuthChallenge.of("Bearer")
-                .with("realm", mirror.url.getOrigin() + TokenRealm.mirrorPath(0))
-                .with("service", mirror.config.upstreamHost).toString());
+                .with("realm", mirror.url.getOrigin() + TokenRealm.mirrorPath(registry.name(), 0))
+                .with("service", registry.host).toString());
         return replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED, "authentication required",
                 "ask the mirror's token endpoint for a token"), out);
     }
@@ -203,6 +232,11 @@ final class RegistryProxy {
             return upstream.follow(answer).flatThen(this::relay, this::unreachable);
         }
         int status = answer.getStatus();
+        if (status == 401 && identity != null && upstream.hops() > 0 && !hopAnswered) {
+            // a registry the upstream redirected to (registry.k8s.io → *-docker.pkg.dev) asks for its own token
+            hopAnswered = true;
+            return identity.answerHop(upstream, answer).flatThen(this::relay, this::unreachable);
+        }
         if (status == 429) {
             return settled(tooManyRequests(answer));
         }
@@ -239,7 +273,8 @@ final class RegistryProxy {
         Headers out = ForwardedHeaders.filter(from, HeaderPolicy::relayToClient);
         String challenge = from.get("www-authenticate");
         if (challenge != null) {
-            String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(), mirror.config.realms);
+            String rewritten = TokenRealm.rewriteChallenge(challenge, mirror.url.getOrigin(), registry.name(),
+                    registry.entry.realms(), registry.entry.library());
             if (rewritten == null) {
                 WorkerGlobalScope.logError("hubmirror: refused upstream challenge: " + challenge);
                 return null;
@@ -251,7 +286,7 @@ final class RegistryProxy {
             out.remove("content-length");
         }
         String link = from.get("link");
-        String next = link == null ? null : LinkHeader.rewrite(link, mirror.config.upstreamRegistry);
+        String next = link == null ? null : LinkHeader.rewrite(link, registry.entry.registry(), prefix);
         if (next != null) {
             out.set("link", next);
         }
@@ -344,7 +379,7 @@ final class RegistryProxy {
                 "the upstream registry's pull rate limit for this mirror is used up; wait until it resets"
                         + " (see Retry-After and RateLimit-Reset), or run `docker login " + host + "` with a"
                         + " Docker Hub account so pulls count against your own quota",
-                "upstream answered 429 Too Many Requests");
+                registry.name() + " answered 429 Too Many Requests");
         return replies.error(error, headers);
     }
 
@@ -382,6 +417,11 @@ final class RegistryProxy {
     static double contentLength(String value) {
         return Tokens.unsignedDecimal(value, 15);
     }
+
+    /** A query without its {@code ns} parameters, as {@code ?…} or empty. */
+    @JSBody(params = "query", script = "var p = new URLSearchParams(query); p.delete('ns');"
+            + " var s = p.toString(); return s ? '?' + s : '';")
+    private static native String withoutNs(String query);
 
     @JSBody(params = "message", script = "return new Error(message);")
     private static native JSObject newError(String message);

@@ -10,17 +10,20 @@ import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
+import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSString;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
- * {@code /token}, {@code /token/<n>}: the realms the mirror hands to clients. Each stands for exactly one
- * realm URL of {@code UPSTREAM_AUTH}, and only that URL is ever called: with {@code GET} and the token
- * protocol's query, or with the OAuth2 form {@code POST} to the same URL. Scopes become pull-only with
- * {@code library/} names; the client's Basic credentials pass through, so {@code docker login <mirror>}
- * works with a Docker Hub account. No CORS, and no cross-site form posts: a web page cannot use the mirror
- * to try passwords.
+ * {@code /token}, {@code /token/<n>} (Docker Hub), {@code /token/<registry>}, {@code /token/<registry>/<n>}:
+ * the realms the mirror hands to clients. Each stands for exactly one realm URL listed for that upstream, and
+ * only that URL is ever called: with {@code GET} and the token protocol's query, or with the OAuth2 form
+ * {@code POST} to the same URL. Scopes become pull-only (with {@code library/} names for Docker Hub); the
+ * client's Basic credentials pass through, so {@code docker login <mirror>} works with a Docker Hub account.
+ * The token that comes back is wrapped to name its upstream ({@link MirrorToken#wrap}), so the mirror sends
+ * it to that upstream only. No CORS, and no cross-site form posts: a web page cannot use the mirror to try
+ * passwords.
  */
 final class TokenEndpoint {
     static final String ALLOW = "GET, POST";
@@ -35,6 +38,8 @@ final class TokenEndpoint {
     private final Mirror mirror;
     private final Replies replies = Replies.withoutCors();
     private Upstream upstream;
+    /** The upstream whose realm the path names. */
+    private UpstreamState registry;
 
     TokenEndpoint(Mirror mirror) {
         this.mirror = mirror;
@@ -45,17 +50,20 @@ final class TokenEndpoint {
         if (!method.equals("GET") && !method.equals("POST")) {
             return replies.refuseMethod(ALLOW, "the token endpoint answers GET and the OAuth2 form POST", null);
         }
-        int index = TokenRealm.indexFromMirrorPath(path, mirror.config.realms.size());
-        if (index < 0) {
+        String upstreamName = TokenRealm.upstreamFromMirrorPath(path);
+        registry = upstreamName != null ? mirror.config.upstream(upstreamName) : null;
+        int index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, registry.entry.realms().size());
+        if (index < 0 || TokenRealm.isPattern(registry.entry.realms().get(index))) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
-                    "the mirror's token endpoint is " + TokenRealm.MIRROR_PATH));
+                    registry == null && upstreamName != null ? "this mirror does not serve " + upstreamName
+                    : "the mirror's token endpoints are the realms its registry challenges name"));
         }
         String search = mirror.url.getSearch();
         RegistryError tooMuch = TokenQuery.precheck(search);
         if (tooMuch != null) {
             return replies.refuse(tooMuch);
         }
-        TokenQuery query = new TokenQuery();
+        TokenQuery query = new TokenQuery(registry.entry.library());
         // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
         new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
         if (query.error() != null) {
@@ -64,7 +72,7 @@ final class TokenEndpoint {
         if (method.equals("GET") && !mirror.request.getHeaders().has("authorization")) {
             return Promise.resolve(anonymousGrant());
         }
-        URL target = new URL(mirror.config.realms.get(index));
+        URL target = new URL(registry.entry.realms().get(index));
         target.setSearch(serialize(query));
         Headers headers = ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
@@ -106,7 +114,7 @@ final class TokenEndpoint {
             if (text.length() > MAX_FORM || TokenQuery.precheck(text) != null) {
                 return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
             }
-            TokenQuery fields = new TokenQuery();
+            TokenQuery fields = new TokenQuery(registry.entry.library());
             new URLSearchParams(text).forEach((value, name) -> fields.addFormField(name, value));
             if (fields.error() != null) {
                 return replies.refuse(fields.error());
@@ -127,8 +135,14 @@ final class TokenEndpoint {
             upstream.settled();
             return Promise.resolve(replies.relay(answer, headers));
         }
-        return upstream.readBody(answer, MAX_BODY)
-                .then((ArrayBuffer body) -> replies.bytes(answer, headers, body), this::unreachableNow);
+        return upstream.readBody(answer, MAX_BODY).then((ArrayBuffer body) -> answer.getStatus() != 200
+                ? replies.bytes(answer, headers, body) : wrapped(body, headers), this::unreachableNow);
+    }
+
+    private Response wrapped(ArrayBuffer body, Headers headers) {
+        String json = wrapTokens(body, MirrorToken.wrap(registry.name(), ""));
+        return json != null ? replies.text(200, json, headers) : replies.error(new RegistryError(ErrorCode.UNAVAILABLE,
+                502, "the upstream token service answered something that is not a token", null));
     }
 
     private Promise<Response> unreachable(JSObject failure) {
@@ -152,6 +166,19 @@ final class TokenEndpoint {
         String origin = incoming.get("origin");
         return origin != null && !origin.equals(mirror.url.getOrigin());
     }
+
+    /**
+     * The token service's JSON with {@code token} and {@code access_token} prefixed by {@code wrap}; every
+     * other field as it was (a refresh token goes back to this same realm only). Null for a body that is no JSON
+     * object: the mirror does not pass on what it cannot read.
+     */
+    @JSBody(params = {"body", "wrap"}, script = "var j;"
+            + " try { j = JSON.parse(new TextDecoder().decode(body)); } catch (e) { j = null; }"
+            + " if (!j || typeof j !== 'object' || Array.isArray(j)) return null;"
+            + " if (typeof j.token === 'string') j.token = wrap + j.token;"
+            + " if (typeof j.access_token === 'string') j.access_token = wrap + j.access_token;"
+            + " return JSON.stringify(j);")
+    private static native String wrapTokens(ArrayBuffer body, String wrap);
 
     private static String serialize(TokenQuery query) {
         URLSearchParams params = new URLSearchParams();

@@ -124,6 +124,24 @@ final class Upstream {
         return send(nextHop, method, ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRedirect), null);
     }
 
+    /** How many redirects this exchange followed. */
+    int hops() {
+        return hops;
+    }
+
+    /**
+     * The last hop again, with {@code authorization}: the registry it was redirected to challenged, and the
+     * mirror fetched that registry's token. Later hops go without it again.
+     */
+    Promise<Response> resend(Response challenge, String authorization) {
+        discard(challenge);
+        Headers withToken = ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRedirect);
+        withToken.set("authorization", authorization);
+        Promise<Response> answer = send(url, method, withToken, null);
+        headers = withToken;
+        return answer;
+    }
+
     /** Frees the connection of an answer whose body nobody will read. */
     static void discard(Response response) {
         ReadableStream body = response.getBody();

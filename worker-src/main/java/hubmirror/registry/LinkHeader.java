@@ -13,6 +13,11 @@ public final class LinkHeader {
      * it is, an absolute URL on {@code upstreamRegistry} without its origin); null for anything else.
      */
     public static String rewrite(String value, String upstreamRegistry) {
+        return rewrite(value, upstreamRegistry, null);
+    }
+
+    /** {@link #rewrite(String, String)}, the path then under the registry prefix the client used ({@code /v2/ghcr.io/…}). */
+    public static String rewrite(String value, String upstreamRegistry, String prefix) {
         String v = value.trim();
         int close = v.indexOf('>');
         if (!v.startsWith("<") || close < 0) {
@@ -30,7 +35,7 @@ public final class LinkHeader {
         if (!target.startsWith("/v2/") || !isPlain(target)) {
             return null;
         }
-        return "<" + target + ">; rel=\"next\"";
+        return "<" + (prefix != null ? "/v2/" + prefix + target.substring(3) : target) + ">; rel=\"next\"";
     }
 
     // path and query characters only: nothing that could end the <…> or start another header

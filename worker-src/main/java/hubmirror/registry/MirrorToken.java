@@ -4,7 +4,8 @@ package hubmirror.registry;
  * The token the mirror's own token endpoint gives a client that did not log in. It stands for "anonymous"
  * and nothing more (anyone may have one), so it carries no secret: a request that bears it, or no
  * {@code Authorization} at all, is pulled with the mirror's own upstream identity and may use the cache.
- * Any other credentials are the client's own and go upstream untouched.
+ * A client that logged in gets the upstream's token wrapped by the mirror ({@link #wrap}): it names the
+ * upstream whose token service issued it, and goes to that upstream only ({@link #forUpstream}).
  */
 public final class MirrorToken {
     public static final String ANONYMOUS = "hubmirror-anonymous";
@@ -22,6 +23,41 @@ public final class MirrorToken {
         int space = authorization.indexOf(' ');
         return space == 6 && authorization.regionMatches(true, 0, "Bearer", 0, 6)
                 && authorization.startsWith(ANONYMOUS, 7) && authorization.length() == 7 + ANONYMOUS.length();
+    }
+
+    /** Marks a token the mirror handed on from an upstream's token service: {@code hubmirror~<registry>~<token>}. */
+    public static final String WRAPPED = "hubmirror~";
+
+    /** The token as the client gets it: it says which upstream it is for (registry names hold no {@code ~}). */
+    public static String wrap(String upstream, String token) {
+        return WRAPPED + upstream + "~" + token;
+    }
+
+    /**
+     * What of a client's {@code Authorization} goes to {@code upstream}: Basic credentials as they are (the
+     * client answered that upstream's challenge), a token the mirror wrapped for this upstream unwrapped;
+     * null when the request is anonymous for this upstream: no credentials, the mirror's anonymous token,
+     * a token of another upstream's (containerd reuses a host's last token for every repository), or a
+     * token the mirror did not hand out.
+     */
+    public static String forUpstream(String authorization, String upstream) {
+        if (authorization == null || authorization.isEmpty()) {
+            return null;
+        }
+        int space = authorization.indexOf(' ');
+        if (space != 6 || !authorization.regionMatches(true, 0, "Bearer", 0, 6)) {
+            return space > 0 && authorization.regionMatches(true, 0, "Basic", 0, space) ? authorization : null;
+        }
+        String token = authorization.substring(7);
+        if (!token.startsWith(WRAPPED)) {
+            return null;
+        }
+        int end = token.indexOf('~', WRAPPED.length());
+        if (end < 0 || !token.regionMatches(WRAPPED.length(), upstream, 0, upstream.length())
+                || end - WRAPPED.length() != upstream.length() || end == token.length() - 1) {
+            return null;
+        }
+        return "Bearer " + token.substring(end + 1);
     }
 
     /** The token endpoint's answer for an anonymous client, in the token protocol's JSON. */

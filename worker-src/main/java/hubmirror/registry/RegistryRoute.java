@@ -39,7 +39,13 @@ public final class RegistryRoute {
         return method.equals("GET") || method.equals("HEAD");
     }
 
+    /** A path of Docker Hub's: one-component names are {@code library/…}. */
     public static RegistryRoute parse(String path) {
+        return parse(path, true);
+    }
+
+    /** @param library whether one-component names are {@code library/…} (Docker Hub; no other registry) */
+    public static RegistryRoute parse(String path, boolean library) {
         if (path.length() > MAX_PATH_LENGTH) {
             return fail(ErrorCode.NAME_INVALID, 400, "request path is too long",
                     "at most " + MAX_PATH_LENGTH + " characters");
@@ -89,7 +95,7 @@ public final class RegistryRoute {
         if ((kind == Kind.BLOB || kind == Kind.REFERRERS) && !Reference.isDigest(reference)) {
             return fail(ErrorCode.DIGEST_INVALID, 400, "invalid digest", null);
         }
-        String normalized = RepositoryName.normalize(name);
+        String normalized = library ? RepositoryName.normalize(name) : name;
         // most names arrive complete: then the path is already the upstream's, and no string is built
         String upstreamPath = normalized.equals(name) ? path : "/v2/" + normalized + path.substring(nameEnd);
         boolean named = kind == Kind.MANIFEST || kind == Kind.BLOB || kind == Kind.REFERRERS;

@@ -38,7 +38,7 @@ public final class Scope {
         return new Scope(type, name, actions);
     }
 
-    /** Short names in repository scopes become {@code library/…}, as the upstream names them. */
+    /** Short names in repository scopes become {@code library/…}, as Docker Hub names them. */
     public Scope normalized() {
         return type.equals("repository") ? new Scope(type, RepositoryName.normalize(name), actions) : this;
     }
@@ -49,10 +49,15 @@ public final class Scope {
      * that does not (push or delete only, {@code registry:catalog:*}, plugins) is null: the mirror drops it.
      */
     public Scope pullOnly() {
+        return pullOnly(true);
+    }
+
+    /** {@link #pullOnly()}, with {@code library/} names only for a registry that has them (Docker Hub). */
+    public Scope pullOnly(boolean library) {
         if (!type.equals("repository") || !grantsPull(actions)) {
             return null;
         }
-        return new Scope(type, normalized().name, "pull");
+        return new Scope(type, library ? normalized().name : name, "pull");
     }
 
     /**
@@ -61,6 +66,11 @@ public final class Scope {
      * may be empty). Null if any entry is malformed or there is none at all.
      */
     public static List<String> normalizeAll(String list) {
+        return normalizeAll(list, true);
+    }
+
+    /** {@link #normalizeAll(String)}, with {@code library/} names only when {@code library} (Docker Hub). */
+    public static List<String> normalizeAll(String list, boolean library) {
         List<String> out = new ArrayList<>(2);
         boolean any = false;
         int start = 0;
@@ -73,7 +83,7 @@ public final class Scope {
                     return null;
                 }
                 any = true;
-                Scope pull = scope.pullOnly();
+                Scope pull = scope.pullOnly(library);
                 if (pull != null && !out.contains(pull.toString())) {
                     out.add(pull.toString());
                 }

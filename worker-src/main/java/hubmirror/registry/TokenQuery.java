@@ -18,10 +18,20 @@ public final class TokenQuery {
         "grant_type", "service", "client_id", "access_type", "scope", "refresh_token", "username", "password"
     };
 
+    private final boolean library;
     private final List<String> names = new ArrayList<>(4);
     private final List<String> values = new ArrayList<>(4);
     private int scopes;
     private RegistryError error;
+
+    public TokenQuery() {
+        this(true);
+    }
+
+    /** @param library whether the registry keeps one-component names under {@code library/} (Docker Hub) */
+    public TokenQuery(boolean library) {
+        this.library = library;
+    }
 
     /**
      * Refuses an over-long query or one with too many parameters from its raw text, in one pass:
@@ -76,7 +86,7 @@ public final class TokenQuery {
             values.add(value);
             return null;
         }
-        List<String> pull = Scope.normalizeAll(value);
+        List<String> pull = Scope.normalizeAll(value, library);
         if (pull == null) {
             error = new RegistryError(ErrorCode.NAME_INVALID, 400, "malformed scope",
                     "scopes look like repository:library/redis:pull");

@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The token realms the mirror may call ({@code UPSTREAM_AUTH}), and how clients reach them: the upstream's
- * challenge names a realm; if it is exactly one of the configured ones, the client is sent to the mirror's
- * {@code /token} (the first realm) or {@code /token/<n>} (the n-th), and the token endpoint calls that
- * realm's URL and nothing else. A realm the mirror does not know, or a challenge it cannot read whole, is
- * never passed on.
+ * The token realms the mirror may call for an upstream (its {@code auth} list; {@code UPSTREAM_AUTH} for Docker
+ * Hub), and how clients reach them: the upstream's challenge names a realm; if it is exactly one of the
+ * upstream's, the client is sent to the mirror's realm for that upstream and index ({@link #mirrorPath}), and
+ * the token endpoint calls that realm's URL and nothing else. The mirror's realm carries the upstream, so a
+ * client's token request can only reach the token services of the upstream that challenged it. A realm the
+ * mirror does not know, or a challenge it cannot read whole, is never passed on. A listed realm may name its
+ * host by a pattern ({@code https://*-docker.pkg.dev/v2/token}): such a realm is called by the mirror for its
+ * own identity only, never handed to clients (the token endpoint could not say which host it means).
  */
 public final class TokenRealm {
     public static final String MIRROR_PATH = "/token";
@@ -19,9 +22,15 @@ public final class TokenRealm {
     /**
      * {@code UPSTREAM_AUTH}: comma-separated realm URLs ({@code https://auth.docker.io/token}). An entry
      * without a path is a token service's base, as older configurations gave it: its realm is
-     * {@code <base>/token}. Null when an entry is not an http(s) URL with a plain path.
+     * {@code <base>/token}. Null when an entry is not an http(s) URL with a plain path, or when there is none.
      */
     public static List<String> parseRealms(String config) {
+        List<String> realms = parseRealmList(config);
+        return realms == null || realms.isEmpty() ? null : realms;
+    }
+
+    /** {@link #parseRealms}, but an empty list is allowed: a registry that needs no token. */
+    public static List<String> parseRealmList(String config) {
         List<String> realms = new ArrayList<>(1);
         int start = 0;
         while (start <= config.length()) {
@@ -32,7 +41,7 @@ public final class TokenRealm {
             if (entry.isEmpty()) {
                 continue;
             }
-            String realm = canonical(entry);
+            String realm = canonical(entry, true);
             if (realm == null) {
                 return null;
             }
@@ -44,18 +53,83 @@ public final class TokenRealm {
             }
             realms.add(realm);
         }
-        return realms.isEmpty() ? null : realms;
+        return realms;
     }
 
-    /** Which of {@code realms} {@code realm} is, exactly (scheme and host in any case); -1 for none. */
+    /**
+     * Which of {@code realms} {@code realm} is, exactly (scheme and host in any case), or by a host pattern
+     * of the list; -1 for none.
+     */
     public static int indexOf(String realm, List<String> realms) {
-        String canonical = canonical(realm);
-        return canonical == null ? -1 : realms.indexOf(canonical);
+        String canonical = canonical(realm, false);
+        if (canonical == null) {
+            return -1;
+        }
+        int exact = realms.indexOf(canonical);
+        if (exact >= 0) {
+            return exact;
+        }
+        for (int i = 0; i < realms.size(); i++) {
+            if (matchesPattern(canonical, realms.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
-    /** The path on the mirror that stands for the realm at {@code index}. */
+    /** The URL to call for a challenge's {@code realm}: the listed one it is, or itself when a pattern lists it; else null. */
+    public static String resolve(String realm, List<String> realms) {
+        int index = realm == null ? -1 : indexOf(realm, realms);
+        return index < 0 ? null : isPattern(realms.get(index)) ? canonical(realm) : realms.get(index);
+    }
+
+    /** Whether a listed realm names its host by a pattern ({@code *-docker.pkg.dev}). */
+    public static boolean isPattern(String listed) {
+        return listed.startsWith("*", listed.indexOf("://") + 3);
+    }
+
+    // scheme://*suffix/path matches scheme://<label part>suffix/path, the * standing for letters, digits and -
+    private static boolean matchesPattern(String realm, String listed) {
+        if (!isPattern(listed)) {
+            return false;
+        }
+        int star = listed.indexOf('*');
+        String scheme = listed.substring(0, star);
+        String rest = listed.substring(star + 1);
+        if (!realm.startsWith(scheme)) {
+            return false;
+        }
+        int slash = rest.indexOf('/');
+        String suffix = slash < 0 ? rest : rest.substring(0, slash);
+        String path = slash < 0 ? "" : rest.substring(slash);
+        int authorityEnd = realm.indexOf('/', scheme.length());
+        String authority = realm.substring(scheme.length(), authorityEnd < 0 ? realm.length() : authorityEnd);
+        String realmPath = authorityEnd < 0 ? "" : realm.substring(authorityEnd);
+        if (!realmPath.equals(path) || authority.length() <= suffix.length() || !authority.endsWith(suffix)) {
+            return false;
+        }
+        for (int i = 0; i < authority.length() - suffix.length(); i++) {
+            char c = authority.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The path on the mirror that stands for the realm at {@code index} of {@code upstream}: Docker Hub's are
+     * {@code /token} and {@code /token/<n>} (as before there were other upstreams), another registry's
+     * {@code /token/<registry>} and {@code /token/<registry>/<n>}.
+     */
+    public static String mirrorPath(String upstream, int index) {
+        String base = upstream.equals(UpstreamTable.DOCKER_HUB) ? MIRROR_PATH : MIRROR_PATH + "/" + upstream;
+        return index == 0 ? base : base + "/" + (index + 1);
+    }
+
+    /** Docker Hub's realm at {@code index}. */
     public static String mirrorPath(int index) {
-        return index == 0 ? MIRROR_PATH : MIRROR_PATH + "/" + (index + 1);
+        return mirrorPath(UpstreamTable.DOCKER_HUB, index);
     }
 
     /** Whether a request path on the mirror is in its token endpoint's space. */
@@ -63,23 +137,70 @@ public final class TokenRealm {
         return path.equals(MIRROR_PATH) || path.startsWith(MIRROR_PATH + "/");
     }
 
-    /** The realm index a mirror token path stands for, or -1: only {@code /token} and {@code /token/2…n}. */
-    public static int indexFromMirrorPath(String path, int count) {
+    /**
+     * The upstream a mirror token path is for ({@link #mirrorPath}), or null when it names none: it may
+     * still be one this deployment does not serve; {@link #indexFromMirrorPath} says which of its realms.
+     */
+    public static String upstreamFromMirrorPath(String path) {
         if (path.equals(MIRROR_PATH)) {
-            return 0;
+            return UpstreamTable.DOCKER_HUB;
         }
-        if (!path.startsWith(MIRROR_PATH + "/") || path.length() > MIRROR_PATH.length() + 4) {
+        if (!path.startsWith(MIRROR_PATH + "/")) {
+            return null;
+        }
+        int start = MIRROR_PATH.length() + 1;
+        int slash = path.indexOf('/', start);
+        String first = path.substring(start, slash < 0 ? path.length() : slash);
+        if (realmNumber(first) >= 0) {
+            return slash < 0 ? UpstreamTable.DOCKER_HUB : null;
+        }
+        return isRegistryName(first) ? first : null;
+    }
+
+    /** The realm index a mirror token path stands for, or -1: only a number from 2 to {@code count}. */
+    public static int indexFromMirrorPath(String path, int count) {
+        String upstream = upstreamFromMirrorPath(path);
+        if (upstream == null) {
+            return -1;
+        }
+        String base = upstream.equals(UpstreamTable.DOCKER_HUB) && !path.startsWith(MIRROR_PATH + "/" + upstream)
+                ? MIRROR_PATH : MIRROR_PATH + "/" + upstream;
+        if (path.equals(base)) {
+            return count > 0 ? 0 : -1;
+        }
+        int n = path.startsWith(base + "/") ? realmNumber(path.substring(base.length() + 1)) : -1;
+        return n >= 2 && n <= count ? n - 1 : -1;
+    }
+
+    // 1-4 digits without a leading zero, or -1
+    private static int realmNumber(String s) {
+        if (s.isEmpty() || s.length() > 4 || s.charAt(0) == '0') {
             return -1;
         }
         int n = 0;
-        for (int i = MIRROR_PATH.length() + 1; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c < '0' || c > '9' || (n == 0 && c == '0')) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
                 return -1;
             }
             n = n * 10 + (c - '0');
         }
-        return n >= 2 && n <= count ? n - 1 : -1;
+        return n;
+    }
+
+    /** A registry's name as image names write it: a lowercase host with a dot, or localhost, and a port. */
+    public static boolean isRegistryName(String s) {
+        if (s.isEmpty() || s.length() > 253 || !UpstreamSelection.isRegistryHost(s) || s.startsWith(".")
+                || s.startsWith("-") || s.startsWith(":")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':')) {
+                return false;
+            }
+        }
+        return !s.contains("..");
     }
 
     /**
@@ -90,6 +211,16 @@ public final class TokenRealm {
      * mirror then refuses the answer rather than send a client's credentials somewhere it cannot vouch for.
      */
     public static String rewriteChallenge(String header, String mirrorOrigin, List<String> realms) {
+        return rewriteChallenge(header, mirrorOrigin, UpstreamTable.DOCKER_HUB, realms, true);
+    }
+
+    /**
+     * {@link #rewriteChallenge(String, String, List)} for {@code upstream}, whose realms are {@code realms}: the
+     * mirror's realm names the upstream; scopes get {@code library/} names only when {@code library}. A scope
+     * parameter with no {@code :} in it ({@code scope="aws"} of ECR Public's {@code /v2/}) is left out.
+     */
+    public static String rewriteChallenge(String header, String mirrorOrigin, String upstream, List<String> realms,
+            boolean library) {
         AuthChallenge challenge = AuthChallenge.parse(header);
         if (challenge == null) {
             return null;
@@ -103,21 +234,22 @@ public final class TokenRealm {
         }
         String realm = challenge.param("realm");
         int index = realm == null ? -1 : indexOf(realm, realms);
-        if (index < 0) {
+        if (index < 0 || isPattern(realms.get(index))) {
             return null;
         }
-        AuthChallenge out = AuthChallenge.of("Bearer").with("realm", mirrorOrigin + mirrorPath(index));
+        AuthChallenge out = AuthChallenge.of("Bearer").with("realm", mirrorOrigin + mirrorPath(upstream, index));
         String service = challenge.param("service");
         if (service != null) {
             out = out.with("service", service);
         }
         String scope = challenge.param("scope");
         if (scope != null) {
-            List<String> scopes = Scope.normalizeAll(scope);
-            if (scopes == null) {
+            List<String> scopes = Scope.normalizeAll(scope, library);
+            if (scopes == null && scope.indexOf(':') >= 0) {
                 return null;
             }
-            if (!scopes.isEmpty()) {
+            // a scope with no resource in it (ECR Public's scope="aws" on /v2/) asks for nothing: left out
+            if (scopes != null && !scopes.isEmpty()) {
                 out = out.with("scope", String.join(" ", scopes));
             }
         }
@@ -138,6 +270,11 @@ public final class TokenRealm {
      * unreserved ones in the path.
      */
     static String canonical(String url) {
+        return canonical(url, false);
+    }
+
+    /** @param pattern whether the host may start with {@code *} (a listed realm, never one a challenge names) */
+    static String canonical(String url, boolean pattern) {
         int schemeEnd = url.indexOf("://");
         if (schemeEnd < 0) {
             return null;
@@ -148,7 +285,7 @@ public final class TokenRealm {
         }
         int authorityEnd = url.indexOf('/', schemeEnd + 3);
         String authority = url.substring(schemeEnd + 3, authorityEnd < 0 ? url.length() : authorityEnd).toLowerCase();
-        if (!isAuthority(authority)) {
+        if (!isAuthority(pattern && authority.startsWith("*") ? authority.substring(1) : authority)) {
             return null;
         }
         String path = authorityEnd < 0 ? "" : url.substring(authorityEnd);
@@ -182,7 +319,8 @@ public final class TokenRealm {
             char c = i < path.length() ? path.charAt(i) : '/';
             if (c == '/') {
                 String segment = path.substring(segmentStart, i);
-                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                // a trailing slash is a path of its own (ECR Public's realm is https://public.ecr.aws/token/)
+                if (segment.isEmpty() && i < path.length() || segment.equals(".") || segment.equals("..")) {
                     return false;
                 }
                 segmentStart = i + 1;

@@ -12,11 +12,13 @@ public final class UpstreamSelection {
 
     private final UpstreamRegistry upstream;
     private final String path;
+    private final String prefix;
     private final RegistryError error;
 
-    private UpstreamSelection(UpstreamRegistry upstream, String path, RegistryError error) {
+    private UpstreamSelection(UpstreamRegistry upstream, String path, String prefix, RegistryError error) {
         this.upstream = upstream;
         this.path = path;
+        this.prefix = prefix;
         this.error = error;
     }
 
@@ -27,11 +29,13 @@ public final class UpstreamSelection {
      */
     public static UpstreamSelection select(String path, String ns, String host, UpstreamTable table) {
         String prefix = null;
+        String written = null;
         String rest = path;
         if (path.startsWith("/v2/")) {
             int end = path.indexOf('/', 4);
             String first = path.substring(4, end < 0 ? path.length() : end);
             if (isRegistryHost(first)) {
+                written = first;
                 prefix = canonicalName(first);
                 rest = end < 0 ? "/v2/" : "/v2" + path.substring(end);
             }
@@ -58,15 +62,22 @@ public final class UpstreamSelection {
             return fail(ErrorCode.NAME_UNKNOWN, 404, "this mirror does not serve registry " + chosen
                     + (table.isDisabled(chosen) ? " (its operator turned it off)" : ""), "the mirror's home page lists the registries it serves");
         }
-        return new UpstreamSelection(upstream, rest, null);
+        return new UpstreamSelection(upstream, rest, written, null);
     }
 
     /** A first path component that is a registry's host, as docker's reference grammar tells them apart. */
     static boolean isRegistryHost(String component) {
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-'
+                    || c == ':')) {
+                return false; // not a host: left to the name's own grammar, which refuses it
+            }
+        }
         return component.indexOf('.') >= 0 || component.indexOf(':') >= 0 || component.equals("localhost");
     }
 
-    private static String canonicalName(String name) {
+    static String canonicalName(String name) {
         return Tokens.contains(DOCKER_HUB_ALIASES, name) ? UpstreamTable.DOCKER_HUB : name;
     }
 
@@ -86,7 +97,7 @@ public final class UpstreamSelection {
     }
 
     private static UpstreamSelection fail(ErrorCode code, int status, String message, String detail) {
-        return new UpstreamSelection(null, null, new RegistryError(code, status, message, detail));
+        return new UpstreamSelection(null, null, null, new RegistryError(code, status, message, detail));
     }
 
     public UpstreamRegistry upstream() {
@@ -96,6 +107,11 @@ public final class UpstreamSelection {
     /** The request path with the registry prefix taken off ({@code /v2/owner/image/…}). */
     public String path() {
         return path;
+    }
+
+    /** The registry as the path prefix wrote it ({@code ghcr.io}), or null when the path had none. */
+    public String prefix() {
+        return prefix;
     }
 
     public RegistryError error() {

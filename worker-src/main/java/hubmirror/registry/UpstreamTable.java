@@ -30,16 +30,67 @@ public final class UpstreamTable {
         entries.add(entry("quay.io", "https://quay.io", "quay", "https://quay.io/v2/auth"));
         entries.add(entry("gcr.io", "https://gcr.io", "gcr", "https://gcr.io/v2/token"));
         // every manifest and blob is a 307 to a regional Artifact Registry host, which may challenge itself
-        entries.add(entry("registry.k8s.io", "https://registry.k8s.io", "k8s"));
+        entries.add(entry("registry.k8s.io", "https://registry.k8s.io", "k8s", "https://*-docker.pkg.dev/v2/token"));
         entries.add(entry("nvcr.io", "https://nvcr.io", "nvcr", "https://nvcr.io/proxy_auth"));
         entries.add(entry("mcr.microsoft.com", "https://mcr.microsoft.com", "mcr"));
         entries.add(entry("docker.elastic.co", "https://docker.elastic.co", "elastic", "https://docker-auth.elastic.co/auth"));
-        entries.add(entry("public.ecr.aws", "https://public.ecr.aws", "ecr", "https://public.ecr.aws/token"));
+        entries.add(entry("public.ecr.aws", "https://public.ecr.aws", "ecr", "https://public.ecr.aws/token/"));
         return new UpstreamTable(entries, new ArrayList<>());
     }
 
     private static UpstreamRegistry entry(String name, String registry, String label, String... realms) {
         return new UpstreamRegistry(name, registry, Collections.unmodifiableList(Arrays.asList(realms)), false, label);
+    }
+
+    /**
+     * One entry of {@code UPSTREAMS}: {@code off} turns the registry off; else {@code registry} (its API's URL),
+     * {@code auth} (comma-separated realm URLs, maybe none) and {@code label} (its subdomain) replace what a
+     * built-in entry has, each where given; a new registry needs {@code registry}. Returns why the entry cannot
+     * be used (for the operator: the variable holds no secret), or null.
+     */
+    public String configure(String name, String registry, String auth, String label, boolean off) {
+        String key = UpstreamSelection.canonicalName(name);
+        if (!TokenRealm.isRegistryName(key)) {
+            return "\"" + name + "\" is not a registry name (a host like ghcr.io, lowercase)";
+        }
+        if (off) {
+            disable(key);
+            return null;
+        }
+        UpstreamRegistry known = byName(key);
+        if (known == null) {
+            known = find(disabled, key);
+        }
+        String url = registry != null ? TokenRealm.canonical(TokenRealm.stripTrailingSlash(registry)) : null;
+        if (registry != null && (url == null || url.indexOf('/', url.indexOf("://") + 3) >= 0)) {
+            return name + ": \"registry\" must be a URL with no path (https://host)";
+        }
+        if (url == null && (known == null || known.registry() == null)) {
+            return name + ": a registry the mirror does not know needs \"registry\" (https://host)";
+        }
+        List<String> realms = auth != null ? TokenRealm.parseRealmList(auth) : known != null ? known.realms() : Collections.<String>emptyList();
+        if (realms == null) {
+            return name + ": \"auth\" must be token realm URLs (https://host/path)";
+        }
+        if (label != null && !isLabel(label)) {
+            return name + ": \"label\" must be one DNS label (letters, digits, -)";
+        }
+        put(new UpstreamRegistry(key, url != null ? url : known.registry(), realms, key.equals(DOCKER_HUB),
+                label != null ? label : known != null ? known.label() : null));
+        return null;
+    }
+
+    private static boolean isLabel(String s) {
+        if (s.isEmpty() || s.length() > 63 || s.startsWith("-") || s.endsWith("-")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds {@code entry}, or replaces the one of its name. */
