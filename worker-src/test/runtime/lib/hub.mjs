@@ -47,7 +47,11 @@ function startHttp(port, handler) {
 }
 
 function tokenServer(port, privateKey, kid, log) {
-  return startHttp(port, (req, res) => {
+  return startHttp(port, tokenHandler(port, privateKey, kid, log));
+}
+
+function tokenHandler(port, privateKey, kid, log) {
+  return (req, res) => {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
     const scopes = url.searchParams.getAll("scope");
     const basic = parseBasic(req.headers.authorization);
@@ -77,6 +81,24 @@ function tokenServer(port, privateKey, kid, log) {
     entry.token = token;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+  };
+}
+
+// ghcr.io's shape: the token service on the registry's own host (/token), everything else the registry's.
+// Every request is logged with its Authorization, so a test can show which credentials reached this host.
+function frontWithToken(port, registryPort, tokenHandle, log) {
+  return startHttp(port, (req, res) => {
+    log.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null });
+    if (!req.url.startsWith("/v2/") && req.url !== "/v2") {
+      tokenHandle(req, res);
+      return;
+    }
+    const upstream = http.request({ host: "127.0.0.1", port: registryPort, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on("error", () => res.writeHead(502).end());
+    req.pipe(upstream);
   });
 }
 
@@ -118,8 +140,14 @@ function cdnServer(port, root, log) {
   });
 }
 
-/** Starts token server, CDN and registry under `dir`; resolves their ports, logs and stop(). */
-export async function startHub(dir) {
+/**
+ * Starts token server, CDN and registry under `dir`; resolves their ports, logs and stop().
+ * `service` names the token service's audience; `auth: false` makes a registry that needs no token (like
+ * mcr.microsoft.com); `tokenOnRegistryHost` puts the token service at /token of the registry's own address
+ * (like ghcr.io): `registryPort` is then a front that serves /token and passes /v2/ on, logging each
+ * request's Authorization in `frontLog`.
+ */
+export async function startHub(dir, { service = SERVICE, auth = true, tokenOnRegistryHost = false } = {}) {
   fs.mkdirSync(path.join(dir, "storage"), { recursive: true });
   const keyFile = path.join(dir, "token.key");
   const certFile = path.join(dir, "token.crt");
@@ -129,8 +157,12 @@ export async function startHub(dir) {
   const [registryPort, tokenPort, cdnPort] = [await freePort(), await freePort(), await freePort()];
   const tokenLog = [];
   const cdnLog = [];
+  const frontLog = [];
   const storage = path.join(dir, "storage");
   const servers = [await tokenServer(tokenPort, privateKey, kid, tokenLog), await cdnServer(cdnPort, storage, cdnLog)];
+  const frontPort = tokenOnRegistryHost ? await freePort() : null;
+  if (frontPort) servers.push(await frontWithToken(frontPort, registryPort, tokenHandler(frontPort, privateKey, kid, tokenLog), frontLog));
+  const realm = frontPort ? `http://127.0.0.1:${frontPort}/token` : `http://127.0.0.1:${tokenPort}/token`;
   const config = path.join(dir, "registry.yml");
   fs.writeFileSync(
     config,
@@ -150,13 +182,13 @@ storage:
 http:
   addr: 127.0.0.1:${registryPort}
   secret: hubmirror-test-secret
-auth:
+${auth ? `auth:
   token:
-    realm: http://127.0.0.1:${tokenPort}/token
-    service: ${SERVICE}
+    realm: ${realm}
+    service: ${service}
     issuer: ${ISSUER}
     rootcertbundle: ${certFile}
-middleware:
+` : ""}middleware:
   storage:
     - name: redirect
       options:
@@ -166,12 +198,17 @@ middleware:
   const registry = await startServer("docker-registry", "docker-registry", ["serve", config], registryPort, {
     env: { ...process.env, OTEL_TRACES_EXPORTER: "none" },
   });
+  const clientPort = frontPort ?? registryPort;
   return {
-    registryPort,
+    registryPort: clientPort,
+    /** Every port of this upstream, for the clients' isolation. */
+    ports: [registryPort, tokenPort, cdnPort, ...(frontPort ? [frontPort] : [])],
     tokenPort,
     cdnPort,
-    registry: `http://127.0.0.1:${registryPort}`,
+    registry: `http://127.0.0.1:${clientPort}`,
     auth: `http://127.0.0.1:${tokenPort}`,
+    realm,
+    frontLog,
     tokenLog,
     cdnLog,
     registryLog: registry.log,

@@ -170,3 +170,21 @@ export async function buildAndPush(dir, registryHostPort, { big = false, huge = 
   }
   return images;
 }
+
+/**
+ * One small image (two layers whose files name `label`, so every upstream's image has its own digests),
+ * pushed to `registryHostPort/repo:tag` as `pusher`. Returns {repo, tag, digest, manifest}.
+ */
+export async function pushLabelled(dir, registryHostPort, repo, tag, label) {
+  const layout = new Layout(path.join(dir, `layout-${label}`));
+  const image = layout.image({ arch: "amd64", layers: [[file("hello", `#!/bin/sh\necho hello from ${label}\n`)], [file("etc/origin", `${label}\n`), { name: "data.bin", data: noise(200_000, label) }]] });
+  layout.tag(image.desc, label);
+  const digestFile = path.join(dir, `${label}.digest`);
+  await runOk("skopeo", [
+    "copy", "--preserve-digests", "--digestfile", digestFile, "--dest-tls-verify=false", "--dest-creds", "pusher:push-secret",
+    `oci:${layout.dir}:${label}`, `docker://${registryHostPort}/${repo}:${tag}`,
+  ], { timeoutMs: 300_000 });
+  const digest = fs.readFileSync(digestFile, "utf8").trim();
+  const manifest = JSON.parse(fs.readFileSync(path.join(layout.dir, "blobs/sha256", digest.slice(7))));
+  return { repo, tag, digest, manifest };
+}

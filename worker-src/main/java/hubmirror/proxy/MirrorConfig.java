@@ -108,8 +108,8 @@ final class MirrorConfig {
                     + "\"auth\": [\"https://ghcr.io/token\"]}} (null turns a registry off; fields: registry, auth, label)";
         }
         for (int i = 0; i + 4 < entries.length; i += 5) {
-            String problem = table.configure(entries[i], entries[i + 2], entries[i + 3], entries[i + 4],
-                    entries[i + 1] != null);
+            String problem = table.configure(entries[i], given(entries[i + 2]), given(entries[i + 3]),
+                    given(entries[i + 4]), entries[i + 1].equals("off"));
             if (problem != null) {
                 return "UPSTREAMS: " + problem;
             }
@@ -118,9 +118,10 @@ final class MirrorConfig {
     }
 
     /**
-     * {@code UPSTREAMS} (a JSON string, or a table) flattened to 5 strings per entry: name, "off" or null,
-     * registry, auth (realms joined by commas), label, each null when absent. Empty when unset; null when it is
-     * not an object of such entries (an unknown field is a mistake, not something to ignore).
+     * {@code UPSTREAMS} (a JSON string, or a table) flattened to 5 strings per entry: name, "off" or "on",
+     * registry, auth (realms joined by commas), label, each {@link #ABSENT} when not given (TeaVM's String[]
+     * takes no nulls). Empty when unset; null when it is not an object of such entries (an unknown field is a
+     * mistake, not something to ignore).
      */
     @JSBody(params = "env", script = ""
             + "var v = env ? env.UPSTREAMS : undefined;"
@@ -130,7 +131,7 @@ final class MirrorConfig {
             + "var out = [];"
             + "for (var k in v) {"
             + "  var e = v[k];"
-            + "  if (e === null || e === false) { out.push(k, 'off', null, null, null); continue; }"
+            + "  if (e === null || e === false) { out.push(k, 'off', '\\0', '\\0', '\\0'); continue; }"
             + "  if (typeof e !== 'object' || Array.isArray(e)) return null;"
             + "  for (var f in e) if (f !== 'registry' && f !== 'auth' && f !== 'label') return null;"
             + "  var auth = e.auth;"
@@ -139,11 +140,17 @@ final class MirrorConfig {
             + "    return typeof a !== 'string' || a.indexOf(',') >= 0; }))) return null;"
             + "  if (e.registry !== undefined && typeof e.registry !== 'string') return null;"
             + "  if (e.label !== undefined && typeof e.label !== 'string') return null;"
-            + "  out.push(k, null, e.registry === undefined ? null : e.registry,"
-            + "    auth === undefined ? null : auth.join(','), e.label === undefined ? null : e.label);"
+            + "  out.push(k, 'on', e.registry === undefined ? '\\0' : e.registry,"
+            + "    auth === undefined ? '\\0' : auth.join(','), e.label === undefined ? '\\0' : e.label);"
             + "}"
             + "return out;")
     private static native String[] upstreamEntries(Env env);
+
+    private static final String ABSENT = "\0";
+
+    private static String given(String value) {
+        return value.equals(ABSENT) ? null : value;
+    }
 
     /**
      * The {@code user:secret} entries that {@code UPSTREAM_CREDENTIALS} (a JSON string, or a table) lists for
