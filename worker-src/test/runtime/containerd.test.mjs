@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startDaemon } from "./lib/daemon.mjs";
+import { startContainerd, writeHostsToml } from "./lib/containerd.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -15,31 +14,16 @@ let client;
 let W; // host:port of the worker
 let dir;
 let containerd;
-
-const ctr = (args) => client.run("ctr", ["--address", `${dir}/containerd.sock`, ...args], { timeoutMs: 300_000 });
-
-const ok = (promise) => succeeded(promise, () => `\n--- containerd:\n${containerd.log().slice(-3000)}`);
+const ctr = (args) => containerd.ctr(args);
+const ok = (promise) => containerd.ok(promise);
 
 before(async () => {
   stack = await startStack();
   W = `127.0.0.1:${stack.worker.port}`;
   client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
   dir = fs.mkdtempSync(path.join(stack.workDir, "containerd-"));
-  fs.writeFileSync(path.join(dir, "config.toml"), `version = 2
-root = "${dir}/root"
-state = "${dir}/state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "${dir}/containerd.sock"
-`);
-  fs.mkdirSync(path.join(dir, "hosts", "docker.io"), { recursive: true });
-  fs.writeFileSync(path.join(dir, "hosts", "docker.io", "hosts.toml"), `server = "https://registry-1.docker.io"
-
-[host."http://${W}"]
-  capabilities = ["pull", "resolve"]
-`);
-  containerd = await startDaemon("containerd", "setpriv", ["--regid", client.gid, "--clear-groups", "--", "containerd",
-    "--config", `${dir}/config.toml`, "--log-level", "warn"], { ready: async () => (await ctr(["version"])).code === 0 });
+  writeHostsToml(path.join(dir, "hosts"), "docker.io", "https://registry-1.docker.io", `http://${W}`);
+  containerd = await startContainerd(dir, client);
 });
 
 after(async () => {

@@ -346,6 +346,7 @@ describe("7. every error is the registry's JSON, with what to do, internals only
   const wellFormed = {
     UPSTREAM_AUTH: () => `${stack.hub.auth}/token`,
     UPSTREAM_CREDENTIALS: () => JSON.stringify({ "docker.io": ["reader:read-secret"], "ghcr.io": [] }),
+    UPSTREAMS: () => JSON.stringify({ "ghcr.io": { registry: "https://ghcr.example", auth: ["https://ghcr.example/token"], label: "gh" }, "quay.io": null }),
   };
   for (const [name, value] of [
     ["UPSTREAM_AUTH", "not a url"], ["UPSTREAM_TIMEOUT_MS", "soon"], ["UPSTREAM_IDLE_TIMEOUT_MS", "-1"],
@@ -353,6 +354,10 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     // a secret: neither its value nor a fragment of it may show
     ["UPSTREAM_CREDENTIALS", '{"docker.io": "sekrit-user:sekrit-pat"}'], ["UPSTREAM_CREDENTIALS", '{"docker.io": ["sekrit-no-colon"]}'],
     ["UPSTREAM_CREDENTIALS", "sekrit-user:sekrit-pat"],
+    ["UPSTREAMS", "{not json"], ["UPSTREAMS", '["ghcr.io"]'], ["UPSTREAMS", '{"ghcr.io": "https://ghcr.io"}'],
+    ["UPSTREAMS", '{"ghcr.io": {"registry": "ftp://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"auth": ["https://ghcr.io/../x"]}}'],
+    ["UPSTREAMS", '{"ghcr.io": {"registy": "https://ghcr.io"}}'], ["UPSTREAMS", '{"new.example.com": {"auth": []}}'],
+    ["UPSTREAMS", '{"ghcr": {"registry": "https://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"label": "a.b"}}'],
   ]) {
     test(`a malformed ${name} (${value}) makes every request a 500 that names the variable`, async () => {
       const bad = await stack.extraWorker({ [name]: value });

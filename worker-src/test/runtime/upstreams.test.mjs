@@ -11,7 +11,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { copyAndVerify as copyOf } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
-import { startDaemon } from "./lib/daemon.mjs";
+import { startContainerd, writeHostsToml } from "./lib/containerd.mjs";
 import { SERVICE, startHub } from "./lib/hub.mjs";
 import { MEDIA, pushLabelled } from "./lib/images.mjs";
 import { isolate } from "./lib/isolation.mjs";
@@ -118,5 +118,244 @@ describe("skopeo copy by path prefix: every blob verified", () => {
   test("mcr-like: no token anywhere", async () => {
     assert.ok(mcr.accessLines().some((l) => l === "GET /v2/dotnet/runtime/manifests/8.0" || l.startsWith("GET /v2/dotnet/runtime/manifests/")));
     assert.deepEqual(mcr.tokenLog, []);
+  });
+});
+
+describe("containerd: a hosts.toml per registry pointing at the mirror (the ns form)", () => {
+  let dir;
+  let containerd;
+  const ctr = (args) => containerd.ctr(args);
+  const ok = (promise) => containerd.ok(promise);
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(workDir, "containerd-"));
+    for (const name of ["docker.io", ...Object.keys(UPSTREAMS())]) {
+      writeHostsToml(path.join(dir, "hosts"), name, `https://${name}`, `http://${W}`);
+    }
+    containerd = await startContainerd(dir, client);
+  });
+  after(async () => {
+    await containerd?.stop();
+  });
+
+  for (const name of ["ghcr.io", "mcr.microsoft.com", "registry.k8s.io"]) {
+    test(`ctr images pull ${name}/…`, async () => {
+      const { image, ref } = UPSTREAMS()[name];
+      const marks = { ghcr: ghcr.frontLog.length, mcr: mcr.accessLines().length, k8s: k8sLog.length };
+      await ok(ctr(["images", "pull", "--hosts-dir", `${dir}/hosts`, "--snapshotter", "native", `${name}/${ref}`]));
+      const list = await ok(ctr(["images", "ls"]));
+      assert.match(list.stdout, new RegExp(`^${name}/${ref.replace(".", "\\.")}\\s.*${image.digest}`, "m"));
+      // it came from that upstream: the stand-ins' own logs (the mirror never passes ns on)
+      const seen = name === "ghcr.io" ? ghcr.frontLog.slice(marks.ghcr).map((e) => e.url)
+        : name === "mcr.microsoft.com" ? mcr.accessLines().slice(marks.mcr) : k8sLog.slice(marks.k8s).map((e) => e.url);
+      assert.ok(seen.length > 0, `${name} was asked`);
+      assert.ok(seen.every((l) => !l.includes("ns=")), seen.join("\n"));
+    });
+  }
+
+  test("override_path: a host of <mirror>/v2/ghcr.io is the whole path prefix", async () => {
+    const hosts = path.join(dir, "hosts-override");
+    writeHostsToml(hosts, "ghcr.io", "https://ghcr.io", `http://${W}/v2/ghcr.io`, "  override_path = true\n");
+    await ok(ctr(["images", "rm", "ghcr.io/owner/app:1"]));
+    await ok(ctr(["images", "pull", "--hosts-dir", hosts, "--snapshotter", "native", "ghcr.io/owner/app:1"]));
+    const list = await ok(ctr(["images", "ls"]));
+    assert.match(list.stdout, new RegExp(`^ghcr\\.io/owner/app:1\\s.*${images.ghcr.digest}`, "m"));
+  });
+
+  test("docker.io from the same containerd still goes to Docker Hub", async () => {
+    await ok(ctr(["images", "pull", "--hosts-dir", `${dir}/hosts`, "--snapshotter", "native", "docker.io/library/hello:1"]));
+    const list = await ok(ctr(["images", "ls"]));
+    assert.match(list.stdout, new RegExp(`^docker\\.io/library/hello:1\\s.*${images.hub.digest}`, "m"));
+  });
+});
+
+describe("podman: a registries.conf mirror with a path location (<mirror>/<registry>)", () => {
+  const podman = (root, args, env) =>
+    client.run("podman", ["--root", path.join(root, "storage"), "--runroot", path.join(root, "run"), "--storage-driver", "vfs", "--events-backend", "file", "--cgroup-manager", "cgroupfs", ...args], { timeoutMs: 600_000, env: { ...process.env, ...env } });
+
+  for (const name of ["ghcr.io", "mcr.microsoft.com", "registry.k8s.io"]) {
+    test(`podman pull ${name}/…`, async () => {
+      const { image, ref } = UPSTREAMS()[name];
+      const root = fs.mkdtempSync(path.join(workDir, "podman-"));
+      const conf = path.join(root, "registries.conf");
+      fs.writeFileSync(conf, `[[registry]]
+prefix = "${name}"
+location = "${name}"
+
+[[registry.mirror]]
+location = "${W}/${name}"
+insecure = true
+`);
+      await succeeded(podman(root, ["pull", `${name}/${ref}`], { CONTAINERS_REGISTRIES_CONF: conf }));
+      const listed = await succeeded(podman(root, ["images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}"]));
+      assert.match(listed.stdout, new RegExp(`${name}/${ref} ${image.digest}`));
+    });
+  }
+});
+
+describe("subdomains: <label>.<domain> names the registry by its Host", () => {
+  for (const [label, name] of [["ghcr", "ghcr.io"], ["mcr", "mcr.microsoft.com"], ["k8s", "registry.k8s.io"]]) {
+    test(`${label}.mirror.test`, async () => {
+      const { image, ref } = UPSTREAMS()[name];
+      const [repo, tag] = ref.split(":");
+      const host = `${label}.mirror.test:${worker.port}`;
+      const res = await curl(`http://${host}/v2/${repo}/manifests/${tag}`, { headers: { accept: ACCEPT }, extra: ["--resolve", `${host}:127.0.0.1`] });
+      assert.equal(res.status, 200, res.body);
+      assert.equal(res.headers["docker-content-digest"], image.digest);
+      const blob = image.manifest.layers[0].digest;
+      const b = await curl(`http://${host}/v2/${repo}/blobs/${blob}`, { method: "HEAD", extra: ["--resolve", `${host}:127.0.0.1`] });
+      assert.equal(b.status, 200);
+    });
+  }
+
+  test("the subdomain's challenge names its own realm on that host", async () => {
+    const host = `ghcr.mirror.test:${worker.port}`;
+    const res = await curl(`http://${host}/v2/`, { extra: ["--resolve", `${host}:127.0.0.1`] });
+    assert.equal(res.status, 401);
+    assert.equal(res.headers["www-authenticate"], `Bearer realm="http://${host}/token/ghcr.io",service="ghcr.test"`);
+  });
+});
+
+const basic = (user, password) => ({ authorization: "Basic " + Buffer.from(`${user}:${password}`).toString("base64") });
+
+describe("auth per upstream", () => {
+  test("a logged-in pull of a private ghcr image: the credentials go to ghcr's token service only, its token to ghcr only", async () => {
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length };
+    const { manifest } = await copyAndVerify(`docker://${W}/ghcr.io/private/app:1`, ["--src-creds", "reader:read-secret"]);
+    assert.deepEqual(layerDigests(manifest), layerDigests(images.ghcrPrivate.manifest));
+    assert.ok(ghcr.tokenLog.slice(marks.ghcr).some((e) => e.user === "reader" && e.scopes.includes("repository:private/app:pull")));
+    assert.deepEqual(hub.tokenLog.slice(marks.hub), [], "Docker Hub's token service saw nothing of it");
+    const ghcrTokens = ghcr.tokenLog.filter((e) => e.user === "reader").map((e) => e.token);
+    assert.ok(ghcr.frontLog.some((e) => ghcrTokens.some((t) => e.authorization === `Bearer ${t}`)), "ghcr got its token, unwrapped");
+  });
+
+  test("the token endpoint wraps the token with its upstream; anonymous skopeo cannot get the private image", async () => {
+    const res = await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:private/app:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(res.status, 200);
+    assert.match(JSON.parse(res.body).token, /^hubmirror~ghcr\.io~ey/);
+    const anon = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${W}/ghcr.io/private/app:1`]);
+    assert.notEqual(anon.code, 0);
+  });
+
+  test("a Docker Hub token is never sent to another upstream (by prefix, ns or subdomain); the pull goes on anonymously", async () => {
+    const login = await curl(`http://${W}/token?service=${SERVICE}&scope=repository:library/hello:pull`, { headers: basic("reader", "read-secret") });
+    const wrapped = JSON.parse(login.body).token;
+    assert.match(wrapped, /^hubmirror~docker\.io~/);
+    const raw = wrapped.slice("hubmirror~docker.io~".length);
+    assert.ok(hub.tokenLog.some((e) => e.token === raw));
+    const mark = ghcr.frontLog.length;
+    const host = `ghcr.mirror.test:${worker.port}`;
+    for (const authorization of [`Bearer ${wrapped}`, `Bearer ${raw}`]) {
+      for (const [url, extra] of [
+        [`http://${W}/v2/ghcr.io/owner/app/manifests/1`, []],
+        [`http://${W}/v2/owner/app/tags/list?ns=ghcr.io`, []],
+        [`http://${host}/v2/owner/app/tags/list`, ["--resolve", `${host}:127.0.0.1`]],
+      ]) {
+        const res = await curl(url, { headers: { authorization, accept: ACCEPT }, extra });
+        assert.equal(res.status, 200, `${url}: ${res.body}`);
+      }
+    }
+    const seen = ghcr.frontLog.slice(mark);
+    assert.ok(seen.length >= 4, "ghcr was asked");
+    for (const e of seen) {
+      assert.ok(!String(e.authorization).includes(raw), `Docker Hub's token reached ghcr: ${e.url}`);
+    }
+    // and the other way round: a ghcr token sent for Docker Hub stays at the mirror
+    const ghcrLogin = JSON.parse((await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret") })).body).token;
+    const hubMark = hub.registryLog().length;
+    const res = await curl(`http://${W}/v2/library/hello/manifests/1`, { method: "HEAD", headers: { authorization: `Bearer ${ghcrLogin}`, accept: ACCEPT } });
+    assert.equal(res.status, 200);
+    assert.ok(!hub.registryLog().slice(hubMark).includes(ghcrLogin.slice("hubmirror~ghcr.io~".length)));
+  });
+
+  test("a challenge naming a realm outside the upstream's list is refused; no token service is called", async () => {
+    // ghcr-like registry, but the operator listed Docker Hub's realm for it
+    const w = await startWorker({ UPSTREAMS: upstreamsVar({ "ghcr.io": { registry: ghcr.registry, auth: [hub.auth + "/token"] } }) });
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length };
+    for (const auth of [{}, basic("reader", "read-secret")]) {
+      const res = await curl(`${w.url}/v2/ghcr.io/owner/app/manifests/1`, { headers: { ...auth, accept: ACCEPT } });
+      assert.equal(res.status, 502, res.body);
+      assert.equal(registryError(res).code, "UNAVAILABLE");
+      assert.match(registryError(res).message, /challenge/);
+      assert.equal(res.headers["www-authenticate"], undefined);
+    }
+    assert.deepEqual(hub.tokenLog.slice(marks.hub), []);
+    assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr), []);
+  });
+
+  test("/token of one upstream reaches exactly its realm: not another upstream's token service, not another path of its host", async () => {
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length, pkg: pkg.tokenLog.length };
+    const ok = await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(ok.status, 200);
+    for (const [p, status] of [
+      ["/token/ghcr.io/2", 404], ["/token/ghcr.io/v2/owner/app/manifests/1", 404], ["/token/ghcr.io/../v2/", [400, 404]],
+      ["/token/ghcr.io%2f..%2fv2", 404], ["/token/quay.io", 404], ["/token/mcr.microsoft.com", 404],
+      [`/token/127.0.0.1:${ghcr.tokenPort}`, 404], ["/token/registry.k8s.io/2", 404], ["/token/evil.example", 404],
+    ]) {
+      const res = await curl(`http://${W}${p}?scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret"), extra: ["--path-as-is"] });
+      assert.ok([status].flat().includes(res.status), `${p}: ${res.status}`);
+      registryError(res);
+    }
+    assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr).map((e) => e.path), ["/token"]);
+    assert.deepEqual(ghcr.frontLog.slice(marks.front).map((e) => e.url.split("?")[0]), ["/token"]);
+    assert.deepEqual(hub.tokenLog.slice(marks.hub), []);
+    assert.deepEqual(pkg.tokenLog.slice(marks.pkg), []);
+  });
+
+  test("UPSTREAM_CREDENTIALS per upstream: each account goes to its own registry's token service only", async () => {
+    const w = await startWorker({ UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["mirror-bot:mirror-pat-1"], "ghcr.io": ["mirror-bot-2:mirror-pat-2"] }) });
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length };
+    for (const p of ["/v2/ghcr.io/owner/app/manifests/1", "/v2/library/hello/manifests/1"]) {
+      const res = await curl(w.url + p, { headers: { accept: ACCEPT } });
+      assert.equal(res.status, 200, p);
+    }
+    const users = (log, mark) => [...new Set(log.slice(mark).map((e) => e.user))];
+    assert.deepEqual(users(ghcr.tokenLog, marks.ghcr), ["mirror-bot-2"]);
+    assert.deepEqual(users(hub.tokenLog, marks.hub), ["mirror-bot"]);
+  });
+});
+
+describe("refused requests", () => {
+  test("a registry turned off (UPSTREAMS null): 404 NAME_UNKNOWN by prefix, ns, subdomain and /token; skopeo says so", async () => {
+    const host = `quay.mirror.test:${worker.port}`;
+    for (const [url, extra] of [
+      [`http://${W}/v2/quay.io/org/app/manifests/1`, []],
+      [`http://${W}/v2/org/app/manifests/1?ns=quay.io`, []],
+      [`http://${host}/v2/org/app/manifests/1`, ["--resolve", `${host}:127.0.0.1`]],
+    ]) {
+      const res = await curl(url, { extra });
+      assert.equal(res.status, 404, url);
+      const e = registryError(res);
+      assert.equal(e.code, "NAME_UNKNOWN");
+      assert.match(e.message, /quay\.io \(its operator turned it off\)/);
+    }
+    const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${W}/quay.io/org/app:1`]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /turned it off/);
+  });
+
+  test("a registry the deployment does not serve, and ns that disagrees with the path: clear errors", async () => {
+    const unknown = await curl(`http://${W}/v2/registry.example.com/app/manifests/1`);
+    assert.equal(unknown.status, 404);
+    assert.match(registryError(unknown).message, /does not serve registry registry\.example\.com/);
+    const both = await curl(`http://${W}/v2/ghcr.io/owner/app/manifests/1?ns=docker.io`);
+    assert.equal(both.status, 400);
+    assert.equal(registryError(both).code, "NAME_INVALID");
+    assert.match(registryError(both).message, /the path names registry ghcr\.io but ns names docker\.io/);
+  });
+});
+
+describe("the cache is per upstream", () => {
+  test("a second copy from ghcr-like is served without a blob or manifest GET there; X-Cache HIT", async () => {
+    await copyAndVerify(`docker://${W}/ghcr.io/owner/app:1`);
+    const mark = ghcr.frontLog.length;
+    const cdnMark = ghcr.cdnLog.length;
+    await copyAndVerify(`docker://${W}/ghcr.io/owner/app:1`);
+    const gets = ghcr.frontLog.slice(mark).filter((e) => e.method === "GET" && /\/(blobs|manifests)\//.test(e.url));
+    assert.deepEqual(gets, []);
+    assert.equal(ghcr.cdnLog.length, cdnMark);
+    const blob = images.ghcr.manifest.layers[1].digest;
+    const res = await curl(`http://${W}/v2/ghcr.io/owner/app/blobs/${blob}`, { method: "HEAD" });
+    assert.equal(res.headers["x-cache"], "HIT");
   });
 });

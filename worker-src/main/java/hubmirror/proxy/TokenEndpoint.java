@@ -1,15 +1,18 @@
 package hubmirror.proxy;
 
+import hubmirror.registry.AuthChallenge;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.MirrorToken;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
+import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
+import java.util.List;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSString;
@@ -38,8 +41,9 @@ final class TokenEndpoint {
     private final Mirror mirror;
     private final Replies replies = Replies.withoutCors();
     private Upstream upstream;
-    /** The upstream whose realm the path names. */
+    /** The upstream whose realm the path (or the scopes) name, and which of its realms. */
     private UpstreamState registry;
+    private int index;
 
     TokenEndpoint(Mirror mirror) {
         this.mirror = mirror;
@@ -52,34 +56,109 @@ final class TokenEndpoint {
         }
         String upstreamName = TokenRealm.upstreamFromMirrorPath(path);
         registry = upstreamName != null ? mirror.config.upstream(upstreamName) : null;
-        int index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, registry.entry.realms().size());
+        index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, registry.entry.realms().size());
         if (index < 0 || TokenRealm.isPattern(registry.entry.realms().get(index))) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
                     registry == null && upstreamName != null ? "this mirror does not serve " + upstreamName
                     : "the mirror's token endpoints are the realms its registry challenges name"));
+        }
+        if (method.equals("POST")) {
+            return post();
         }
         String search = mirror.url.getSearch();
         RegistryError tooMuch = TokenQuery.precheck(search);
         if (tooMuch != null) {
             return replies.refuse(tooMuch);
         }
-        TokenQuery query = new TokenQuery(registry.entry.library());
+        TokenQuery query = new TokenQuery(false);
         // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
         new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
+        return forward(query, null);
+    }
+
+    /**
+     * The token request to the realm it is for. Clients that pull {@code <mirror>/ghcr.io/owner/app} ask the
+     * realm of the mirror's {@code /v2/} (Docker Hub's) for {@code repository:ghcr.io/owner/app:pull}: such a
+     * request goes to ghcr.io's first realm instead, as {@code repository:owner/app:pull} with ghcr.io's service.
+     */
+    private Promise<Response> forward(TokenQuery query, Headers formHeaders) {
         if (query.error() != null) {
             return replies.refuse(query.error());
         }
-        if (method.equals("GET") && !mirror.request.getHeaders().has("authorization")) {
+        String named = query.scopeRegistry();
+        if (named == null) {
+            return replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400,
+                    "the scopes of one token request must all be of one registry", null));
+        }
+        boolean rerouted = !named.isEmpty() && !named.equals(registry.name());
+        if (rerouted) {
+            if (!registry.name().equals(UpstreamTable.DOCKER_HUB)) {
+                return replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400, "this token endpoint is "
+                        + registry.name() + "'s, but the scope names " + named, null));
+            }
+            registry = mirror.config.upstream(named);
+            if (registry == null) {
+                // no credentials go anywhere; the pull itself then gets the registry error that says why
+                return Promise.resolve(anonymousGrant());
+            }
+            index = 0;
+        }
+        query.retarget(registry.entry.library());
+        List<String> realms = registry.entry.realms();
+        // no credentials, or a registry with no token service of its own to ask: the mirror pulls for the client
+        if (!mirror.request.getHeaders().has("authorization") && formHeaders == null
+                || realms.isEmpty() || TokenRealm.isPattern(realms.get(index))) {
             return Promise.resolve(anonymousGrant());
         }
-        URL target = new URL(registry.entry.realms().get(index));
-        target.setSearch(serialize(query));
-        Headers headers = ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
+        Headers headers = formHeaders != null ? formHeaders : ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
-        if (method.equals("GET")) {
-            return exchange(target.getHref(), "GET", headers, null);
+        if (!rerouted) {
+            return send(query, realms.get(index), headers, formHeaders != null);
         }
-        return post(target.getHref(), headers);
+        return serviceOf(registry).flatThen(name -> {
+            query.set("service", name.stringValue().isEmpty() ? null : name.stringValue());
+            return send(query, realms.get(index), headers, formHeaders != null);
+        });
+    }
+
+    private Promise<Response> send(TokenQuery query, String realm, Headers headers, boolean form) {
+        URL target = new URL(realm);
+        if (form) {
+            return exchange(target.getHref(), "POST", headers, JSString.valueOf(serialize(query)));
+        }
+        target.setSearch(serialize(query));
+        return exchange(target.getHref(), "GET", headers, null);
+    }
+
+    /**
+     * The service name {@code upstream}'s token service wants: from its challenge, learned when the mirror pulled
+     * from it, else read from its {@code GET /v2/} now (only from a challenge whose realm is listed for it).
+     */
+    private Promise<JSString> serviceOf(UpstreamState upstream) {
+        if (upstream.tokens.realm != null) {
+            return Promise.resolve(text(upstream.tokens.service));
+        }
+        Upstream ping = new Upstream(mirror.config.upstreamTimeoutMillis);
+        return ping.send(upstream.entry.registry() + "/v2/", "GET", new Headers(), null).then(answer -> {
+            ping.settled();
+            Upstream.discard(answer);
+            AuthChallenge challenge = AuthChallenge.parse(answer.getHeaders().get("www-authenticate"));
+            String realm = challenge != null && challenge.isBearer()
+                    ? TokenRealm.resolve(challenge.param("realm"), upstream.entry.realms()) : null;
+            if (realm == null) {
+                return text(null);
+            }
+            upstream.tokens.learn(realm, challenge.param("service"));
+            return text(challenge.param("service"));
+        }, failure -> {
+            ping.settled();
+            return text(null);
+        });
+    }
+
+    /** A service name as a promise can carry it: "" for none (TeaVM refuses a JS null cast to JSString). */
+    private static JSString text(String value) {
+        return JSString.valueOf(value != null ? value : "");
     }
 
     /**
@@ -94,7 +173,7 @@ final class TokenEndpoint {
     }
 
     /** The OAuth2 password / refresh-token form, from a registry client only, its scopes pull-only. */
-    private Promise<Response> post(String target, Headers headers) {
+    private Promise<Response> post() {
         Headers incoming = mirror.request.getHeaders();
         String type = incoming.get("content-type");
         if (type == null || !type.toLowerCase().startsWith(FORM)) {
@@ -108,18 +187,16 @@ final class TokenEndpoint {
         if (RegistryProxy.contentLength(incoming.get("content-length")) > MAX_FORM) {
             return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
         }
+        Headers headers = ForwardedHeaders.pick(incoming, FORWARDED);
         headers.set("content-type", FORM);
         return mirror.request.text().flatThen(form -> {
             String text = form.stringValue();
             if (text.length() > MAX_FORM || TokenQuery.precheck(text) != null) {
                 return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
             }
-            TokenQuery fields = new TokenQuery(registry.entry.library());
+            TokenQuery fields = new TokenQuery(false);
             new URLSearchParams(text).forEach((value, name) -> fields.addFormField(name, value));
-            if (fields.error() != null) {
-                return replies.refuse(fields.error());
-            }
-            return exchange(target, "POST", headers, JSString.valueOf(serialize(fields)));
+            return forward(fields, headers);
         });
     }
 

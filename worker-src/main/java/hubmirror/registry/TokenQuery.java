@@ -100,6 +100,78 @@ public final class TokenQuery {
         return pull;
     }
 
+    /**
+     * The registry the scopes name by a host prefix ({@code repository:ghcr.io/owner/app:pull}, as clients that
+     * pull {@code <mirror>/ghcr.io/owner/app} ask the realm of the mirror's {@code /v2/}): that registry's name,
+     * "" when no scope has one, null when they name different ones or only some do.
+     */
+    public String scopeRegistry() {
+        String named = null;
+        boolean plain = false;
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals("scope")) {
+                continue;
+            }
+            for (String text : Tokens.split(values.get(i), ' ')) {
+                Scope scope = Scope.parse(text);
+                String registry = scope == null ? null : registryPrefix(scope.name());
+                if (registry == null) {
+                    plain = true;
+                } else if (named == null) {
+                    named = registry;
+                } else if (!named.equals(registry)) {
+                    return null;
+                }
+            }
+        }
+        return named == null ? "" : plain ? null : named;
+    }
+
+    private static String registryPrefix(String repository) {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? null : repository.substring(0, slash);
+        return first != null && UpstreamSelection.isRegistryHost(first) ? UpstreamSelection.canonicalName(first) : null;
+    }
+
+    /**
+     * The scopes as {@code upstream}'s token service knows them: a registry prefix taken off, and
+     * {@code library/} added to one-component names when {@code library} (Docker Hub).
+     */
+    public void retarget(boolean library) {
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).equals("scope")) {
+                continue;
+            }
+            StringBuilder out = new StringBuilder();
+            for (String text : Tokens.split(values.get(i), ' ')) {
+                Scope scope = Scope.parse(text);
+                String name = scope.name();
+                if (registryPrefix(name) != null) {
+                    name = name.substring(name.indexOf('/') + 1);
+                }
+                Scope plain = Scope.parse(scope.type() + ":" + name + ":" + scope.actions());
+                if (out.length() > 0) {
+                    out.append(' ');
+                }
+                out.append(plain.pullOnly(library));
+            }
+            values.set(i, out.toString());
+        }
+    }
+
+    /** Sets a parameter (replacing every one of the name); a null value removes it. */
+    public void set(String name, String value) {
+        int i;
+        while ((i = names.indexOf(name)) >= 0) {
+            names.remove(i);
+            values.remove(i);
+        }
+        if (value != null) {
+            names.add(0, name);
+            values.add(0, value);
+        }
+    }
+
     /** Null when every parameter was acceptable. */
     public RegistryError error() {
         return error;

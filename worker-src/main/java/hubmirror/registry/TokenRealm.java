@@ -32,15 +32,7 @@ public final class TokenRealm {
     /** {@link #parseRealms}, but an empty list is allowed: a registry that needs no token. */
     public static List<String> parseRealmList(String config) {
         List<String> realms = new ArrayList<>(1);
-        int start = 0;
-        while (start <= config.length()) {
-            int comma = config.indexOf(',', start);
-            int end = comma < 0 ? config.length() : comma;
-            String entry = config.substring(start, end).trim();
-            start = end + 1;
-            if (entry.isEmpty()) {
-                continue;
-            }
+        for (String entry : Tokens.split(config, ',')) {
             String realm = canonical(entry, true);
             if (realm == null) {
                 return null;

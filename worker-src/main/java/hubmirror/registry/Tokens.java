@@ -1,8 +1,27 @@
 package hubmirror.registry;
 
-/** Small lexical helpers shared by the protocol classes: membership in a fixed list, unsigned decimals. */
+import java.util.ArrayList;
+import java.util.List;
+
+/** Small lexical helpers shared by the protocol classes: membership in a fixed list, lists, unsigned decimals. */
 public final class Tokens {
     private Tokens() {
+    }
+
+    /** The pieces of {@code value} between {@code separator}s, trimmed, empty ones left out (no regex: see DESIGN §3). */
+    static List<String> split(String value, char separator) {
+        List<String> out = new ArrayList<>(1);
+        int start = 0;
+        while (start <= value.length()) {
+            int at = value.indexOf(separator, start);
+            int end = at < 0 ? value.length() : at;
+            String piece = value.substring(start, end).trim();
+            if (!piece.isEmpty()) {
+                out.add(piece);
+            }
+            start = end + 1;
+        }
+        return out;
     }
 
     static boolean contains(String[] list, String name) {

@@ -186,4 +186,50 @@ class UpstreamsTest {
         assertEquals("ghcr.io", s.prefix());
         assertNull(UpstreamSelection.select("/v2/owner/app/tags/list", "ghcr.io", null, table()).prefix());
     }
+
+    private static TokenQuery query(String... scopes) {
+        TokenQuery q = new TokenQuery(false);
+        q.add("service", "registry.docker.io");
+        for (String scope : scopes) {
+            q.add("scope", scope);
+        }
+        return q;
+    }
+
+    @Test
+    void scopesWithARegistryPrefixNameThatRegistry() {
+        assertEquals("", query("repository:redis:pull", "repository:owner/app:pull").scopeRegistry());
+        assertEquals("ghcr.io", query("repository:ghcr.io/owner/app:pull").scopeRegistry());
+        assertEquals("docker.io", query("repository:index.docker.io/redis:pull").scopeRegistry());
+        assertNull(query("repository:ghcr.io/owner/app:pull", "repository:quay.io/org/app:pull").scopeRegistry());
+        assertNull(query("repository:ghcr.io/owner/app:pull", "repository:redis:pull").scopeRegistry());
+        assertEquals("", query().scopeRegistry());
+    }
+
+    @Test
+    void retargetedScopesAreTheUpstreamsNames() {
+        TokenQuery q = query("repository:ghcr.io/owner/app:pull,push", "repository:ghcr.io/app:pull");
+        q.retarget(false);
+        assertEquals("repository:owner/app:pull", q.value(1));
+        assertEquals("repository:app:pull", q.value(2));
+        TokenQuery hub = query("repository:docker.io/redis:pull", "repository:docker.io/team/tool:pull");
+        hub.retarget(true);
+        assertEquals("repository:library/redis:pull", hub.value(1));
+        assertEquals("repository:team/tool:pull", hub.value(2));
+        q.set("service", "ghcr.io");
+        assertEquals("service", q.name(0));
+        assertEquals("ghcr.io", q.value(0));
+        assertEquals(3, q.size());
+        q.set("service", null);
+        assertEquals(2, q.size());
+    }
+
+    @Test
+    void formScopesAreRetargetedWhole() {
+        TokenQuery form = new TokenQuery(false);
+        form.addFormField("scope", "repository:ghcr.io/a/b:pull repository:ghcr.io/a/c:pull");
+        assertEquals("ghcr.io", form.scopeRegistry());
+        form.retarget(false);
+        assertEquals("repository:a/b:pull repository:a/c:pull", form.value(0));
+    }
 }
