@@ -20,7 +20,11 @@ let ORIGIN;
 before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-page-"));
   // the page needs no upstream; point it at a closed port so a stray registry call would fail loudly
-  worker = await startWorker({ workDir, vars: { UPSTREAM_REGISTRY: "http://127.0.0.1:9", UPSTREAM_AUTH: "http://127.0.0.1:9" } });
+  // quay.io turned off, one registry of the operator's own added
+  worker = await startWorker({ workDir, vars: {
+    UPSTREAM_REGISTRY: "http://127.0.0.1:9", UPSTREAM_AUTH: "http://127.0.0.1:9",
+    UPSTREAMS: JSON.stringify({ "quay.io": null, "registry.corp.example:5000": { registry: "https://registry.corp.example:5000" } }),
+  } });
   HOST = `${HOST_NAME}:${worker.port}`;
   ORIGIN = `http://${HOST}`;
   browser = await chromium.launch({
@@ -106,6 +110,26 @@ describe("home page in Chromium", () => {
     await context.close();
   });
 
+  test("the registries served are listed with their commands; a registry turned off is not", async () => {
+    const { context, page } = await open();
+    const listed = await page.locator("#registries details summary").allTextContents();
+    assert.deepEqual(listed, ["ghcr.io", "gcr.io", "registry.k8s.io", "nvcr.io", "mcr.microsoft.com", "docker.elastic.co",
+      "public.ecr.aws", "registry.corp.example:5000"]);
+    await page.click("#registry-ghcr\\.io summary");
+    const blocks = await page.locator("#registry-ghcr\\.io pre code").allTextContents();
+    assert.deepEqual(blocks, [
+      `docker pull ${HOST}/ghcr.io/open-webui/open-webui:main`,
+      `server = "https://ghcr.io"\n\n[host."https://${HOST}"]\n  capabilities = ["pull", "resolve"]`,
+      `server = "https://ghcr.io"\n\n[host."https://${HOST}/v2/ghcr.io"]\n  capabilities = ["pull", "resolve"]\n  override_path = true`,
+      `[[registry]]\nprefix = "ghcr.io"\nlocation = "ghcr.io"\n\n[[registry.mirror]]\nlocation = "${HOST}/ghcr.io"`,
+      `mirrors:\n  ghcr.io:\n    endpoint:\n      - "https://${HOST}"`,
+    ]);
+    const text = await (await fetch(`${ORIGIN.replace(HOST_NAME, "127.0.0.1")}/`)).text();
+    assert.match(text, /docker pull 127\.0\.0\.1:\d+\/registry\.k8s\.io\/pause:3\.10/);
+    assert.doesNotMatch(text + (await page.content()), /quay\.io/);
+    await context.close();
+  });
+
   test("the converter gives the pull and tag-back commands", async () => {
     const { context, page } = await open();
     const cases = [
@@ -123,9 +147,19 @@ describe("home page in Chromium", () => {
     await page.click('[data-example="bitnami/redis"]');
     assert.equal(await page.inputValue("#conv-in"), "bitnami/redis");
     assert.equal(await page.textContent("#conv-pull"), `docker pull ${HOST}/bitnami/redis`);
-    // names that are not Docker Hub's, or not names at all, say so
-    await page.fill("#conv-in", "ghcr.io/owner/tool:1");
-    assert.equal(await page.textContent("#conv-msg"), "Only Docker Hub images go through this mirror.");
+    // other registries the deployment serves keep their full name behind the mirror's host
+    for (const ref of ["ghcr.io/owner/tool:1", "registry.k8s.io/pause:3.10", "mcr.microsoft.com/dotnet/runtime:8.0",
+      "public.ecr.aws/docker/library/alpine", "registry.corp.example:5000/team/app:2"]) {
+      await page.fill("#conv-in", ref);
+      assert.equal(await page.textContent("#conv-pull"), `docker pull ${HOST}/${ref}`, ref);
+      assert.equal(await page.textContent("#conv-tag"), `docker tag ${HOST}/${ref} ${ref}`, ref);
+      assert.equal(await page.textContent("#conv-msg"), "");
+    }
+    // a registry turned off, one not served, and what is no name at all say so
+    for (const ref of ["quay.io/org/app:1", "registry.unknown.example/x:1"]) {
+      await page.fill("#conv-in", ref);
+      assert.equal(await page.textContent("#conv-msg"), "This mirror does not serve that registry.", ref);
+    }
     await page.fill("#conv-in", "Not An Image");
     assert.equal(await page.textContent("#conv-msg"), "That is not an image name.");
     await context.close();

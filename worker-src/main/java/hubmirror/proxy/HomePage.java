@@ -1,9 +1,14 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AcceptLanguage;
+import hubmirror.registry.UpstreamRegistry;
+import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 import hubmirror.workers.StringPrototype;
+import java.util.ArrayList;
+import java.util.List;
+import org.teavm.jso.JSBody;
 
 /**
  * The page people land on, in the language their browser asks for, with their mirror's host in every
@@ -34,17 +39,77 @@ final class HomePage {
                     + "script-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
             headers.set("referrer-policy", "no-referrer");
         }
-        return mirror.replies.text(200, render(wantsHtml ? html : text, mirror.url.getHost(), lang), headers);
+        return mirror.replies.text(200, render(wantsHtml ? html : text, mirror.url.getHost(), lang,
+                mirror.config.table.entries()), headers);
     }
 
     static boolean wantsHtml(String accept) {
         return accept != null && (accept.indexOf("text/html") >= 0 || accept.indexOf("application/xhtml") >= 0);
     }
 
-    /** Fills {@code {{host}}} (HTML-escaped) and {@code {{lang}}}, natively: the page is too big for StringBuilder. */
-    static String render(String template, String host, String lang) {
-        return StringPrototype.replaceAll(StringPrototype.replaceAll(template, "{{host}}", escape(host)), "{{lang}}", lang);
+    /**
+     * Repeats the {@code {{#registries}}…{{/registries}}} block for each served registry but Docker Hub
+     * ({@code {{registry}}}, {@code {{example}}}), puts their names in {@code {{registries-json}}}, and fills
+     * {@code {{host}}} (HTML-escaped) and {@code {{lang}}}, natively: the page is too big for StringBuilder.
+     * Registry names need no escaping: {@code UPSTREAMS} admits only {@code [a-z0-9.:-]}.
+     */
+    static String render(String template, String host, String lang, List<UpstreamRegistry> served) {
+        List<String> names = new ArrayList<>();
+        for (UpstreamRegistry registry : served) {
+            if (!registry.name().equals(UpstreamTable.DOCKER_HUB)) {
+                names.add(registry.name());
+            }
+        }
+        String[] list = names.toArray(new String[0]);
+        String[] examples = new String[list.length];
+        for (int i = 0; i < list.length; i++) {
+            examples[i] = example(list[i]);
+        }
+        String page = repeatBlock(template, BLOCK_START, BLOCK_END, list, examples);
+        page = StringPrototype.replaceAll(page, "{{registries-json}}", json(list));
+        return StringPrototype.replaceAll(StringPrototype.replaceAll(page, "{{host}}", escape(host)), "{{lang}}", lang);
     }
+
+    private static final String BLOCK_START = "{{#registries}}\n";
+    private static final String BLOCK_END = "{{/registries}}\n";
+    /** An image of each built-in registry that people pull, for the page's first command. */
+    private static final String[] EXAMPLES = {
+        "ghcr.io", "ghcr.io/open-webui/open-webui:main",
+        "quay.io", "quay.io/prometheus/prometheus:latest",
+        "gcr.io", "gcr.io/distroless/static-debian12:latest",
+        "registry.k8s.io", "registry.k8s.io/pause:3.10",
+        "nvcr.io", "nvcr.io/nvidia/cuda:12.6.2-base-ubuntu24.04",
+        "mcr.microsoft.com", "mcr.microsoft.com/dotnet/runtime:8.0",
+        "docker.elastic.co", "docker.elastic.co/elasticsearch/elasticsearch:8.15.3",
+        "public.ecr.aws", "public.ecr.aws/docker/library/alpine:latest",
+    };
+
+    static String example(String registry) {
+        for (int i = 0; i < EXAMPLES.length; i += 2) {
+            if (EXAMPLES[i].equals(registry)) {
+                return EXAMPLES[i + 1];
+            }
+        }
+        return registry + "/owner/image:tag";
+    }
+
+    private static String json(String[] names) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < names.length; i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(names[i]).append('"');
+        }
+        return out.append(']').toString();
+    }
+
+    // the block, once per registry, in place of the block's markers
+    @JSBody(params = {"page", "open", "close", "names", "examples"}, script = ""
+            + "var start = page.indexOf(open), end = page.indexOf(close);"
+            + "if (start < 0 || end < start) return page;"
+            + "var block = page.slice(start + open.length, end), out = '';"
+            + "for (var i = 0; i < names.length; i++)"
+            + "  out += block.replaceAll('{{registry}}', () => names[i]).replaceAll('{{example}}', () => examples[i]);"
+            + "return page.slice(0, start) + out + page.slice(end + close.length);")
+    private static native String repeatBlock(String page, String open, String close, String[] names, String[] examples);
 
     static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
