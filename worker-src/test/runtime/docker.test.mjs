@@ -6,37 +6,25 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { startDaemon } from "./lib/daemon.mjs";
+import { startDockerd } from "./lib/dockerd.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
-const DOCKER = "/usr/bin/docker"; // Debian's client, the daemon's own version
 let stack;
 let client;
 let W; // host:port of the worker
 let dir;
 let dockerd;
-
-function docker(args, opts = {}) {
-  return client.run(DOCKER, ["-H", `unix://${dir}/docker.sock`, ...args], {
-    timeoutMs: 300_000, ...opts, env: { ...process.env, DOCKER_CONFIG: path.join(dir, "config") },
-  });
-}
-
-const ok = (promise) => succeeded(promise, () => `\n--- dockerd:\n${dockerd.log().slice(-3000)}`);
+const docker = (args, opts) => dockerd.docker(args, opts);
+const ok = (promise) => dockerd.ok(promise);
 
 before(async () => {
   stack = await startStack();
   W = `127.0.0.1:${stack.worker.port}`;
   client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
   dir = fs.mkdtempSync(path.join(stack.workDir, "docker-"));
-  // the daemon is the client that pulls: it runs in the isolated group too; its own process group, to stop it whole
-  dockerd = await startDaemon("dockerd", "setpriv", ["--regid", client.gid, "--clear-groups", "--", "dockerd",
-    "--data-root", `${dir}/data`, "--exec-root", `${dir}/exec`, "--pidfile", `${dir}/dockerd.pid`,
-    "-H", `unix://${dir}/docker.sock`, "--storage-driver", "vfs", "--bridge", "none", "--iptables=false",
-    "--ip6tables=false", "--registry-mirror", `http://${W}`, "--log-level", "warn"],
-    { ready: async () => (await docker(["version", "--format", "{{.Server.Version}}"])).code === 0 });
+  // the daemon is the client that pulls: it runs in the isolated group too
+  dockerd = await startDockerd(dir, client, { registryMirror: `http://${W}` });
 });
 
 after(async () => {

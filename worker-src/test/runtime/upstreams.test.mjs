@@ -12,6 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { copyAndVerify as copyOf } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
 import { startContainerd, writeHostsToml } from "./lib/containerd.mjs";
+import { startDockerd } from "./lib/dockerd.mjs";
 import { SERVICE, startHub } from "./lib/hub.mjs";
 import { MEDIA, pushLabelled } from "./lib/images.mjs";
 import { isolate } from "./lib/isolation.mjs";
@@ -193,6 +194,40 @@ insecure = true
   }
 });
 
+describe("docker (dockerd) by path prefix", () => {
+  let dockerd;
+  before(async () => {
+    dockerd = await startDockerd(fs.mkdtempSync(path.join(workDir, "docker-")), client);
+  });
+  after(async () => {
+    await dockerd?.stop();
+  });
+
+  for (const name of ["ghcr.io", "mcr.microsoft.com", "registry.k8s.io"]) {
+    test(`docker pull <mirror>/${name}/…`, async () => {
+      const { image, ref } = UPSTREAMS()[name];
+      await dockerd.ok(dockerd.docker(["pull", `${W}/${name}/${ref}`]));
+      const digests = await dockerd.ok(dockerd.docker(["image", "inspect", "--format", "{{json .RepoDigests}}", `${W}/${name}/${ref}`]));
+      assert.match(digests.stdout, new RegExp(`${W}/${name}/${ref.split(":")[0]}@${image.digest}`));
+    });
+  }
+
+  test("docker login <mirror>, then a private ghcr image: the login reaches ghcr's token service, nothing of it Docker Hub's pulls", async () => {
+    const marks = { ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length };
+    const denied = await dockerd.docker(["pull", `${W}/ghcr.io/private/app:1`]);
+    assert.notEqual(denied.code, 0, "anonymous: refused");
+    await dockerd.ok(dockerd.docker(["login", W, "-u", "reader", "--password-stdin"], { input: "read-secret\n" }));
+    await dockerd.ok(dockerd.docker(["pull", `${W}/ghcr.io/private/app:1`]));
+    const asked = ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user === "reader");
+    assert.ok(asked.some((e) => e.scopes.includes("repository:private/app:pull") && e.service === "ghcr.test"), JSON.stringify(asked));
+    const hubTokens = hub.tokenLog.map((e) => e.token).filter(Boolean);
+    for (const e of ghcr.frontLog.slice(marks.front)) {
+      assert.ok(!hubTokens.some((t) => String(e.authorization).includes(t)), `a Docker Hub token reached ghcr: ${e.url}`);
+    }
+    await dockerd.ok(dockerd.docker(["logout", W]));
+  });
+});
+
 describe("subdomains: <label>.<domain> names the registry by its Host", () => {
   for (const [label, name] of [["ghcr", "ghcr.io"], ["mcr", "mcr.microsoft.com"], ["k8s", "registry.k8s.io"]]) {
     test(`${label}.mirror.test`, async () => {
@@ -312,6 +347,17 @@ describe("auth per upstream", () => {
     const users = (log, mark) => [...new Set(log.slice(mark).map((e) => e.user))];
     assert.deepEqual(users(ghcr.tokenLog, marks.ghcr), ["mirror-bot-2"]);
     assert.deepEqual(users(hub.tokenLog, marks.hub), ["mirror-bot"]);
+  });
+});
+
+describe("UPSTREAMS as a [vars] table (a JSON binding, not a string)", () => {
+  test("the same entries work", async () => {
+    const w = await startWorker({ UPSTREAMS: JSON.parse(upstreamsVar()) });
+    const res = await curl(`${w.url}/v2/ghcr.io/owner/app/manifests/1`, { headers: { accept: ACCEPT } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["docker-content-digest"], images.ghcr.digest);
+    const off = await curl(`${w.url}/v2/quay.io/org/app/manifests/1`);
+    assert.equal(off.status, 404);
   });
 });
 
