@@ -6,7 +6,6 @@ import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 import hubmirror.workers.StringPrototype;
-import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSBody;
 
@@ -54,16 +53,18 @@ final class HomePage {
      * Registry names need no escaping: {@code UPSTREAMS} admits only {@code [a-z0-9.:-]}.
      */
     static String render(String template, String host, String lang, List<UpstreamRegistry> served) {
-        List<String> names = new ArrayList<>();
+        int others = 0;
+        for (UpstreamRegistry registry : served) {
+            others += registry.name().equals(UpstreamTable.DOCKER_HUB) ? 0 : 1;
+        }
+        String[] list = new String[others];
+        String[] examples = new String[others];
+        int i = 0;
         for (UpstreamRegistry registry : served) {
             if (!registry.name().equals(UpstreamTable.DOCKER_HUB)) {
-                names.add(registry.name());
+                list[i] = registry.name();
+                examples[i++] = example(registry.name());
             }
-        }
-        String[] list = names.toArray(new String[0]);
-        String[] examples = new String[list.length];
-        for (int i = 0; i < list.length; i++) {
-            examples[i] = example(list[i]);
         }
         String page = repeatBlock(template, BLOCK_START, BLOCK_END, list, examples);
         page = StringPrototype.replaceAll(page, "{{registries-json}}", json(list));

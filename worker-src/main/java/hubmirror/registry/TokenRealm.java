@@ -182,17 +182,8 @@ public final class TokenRealm {
 
     /** A registry's name as image names write it: a lowercase host with a dot, or localhost, and a port. */
     public static boolean isRegistryName(String s) {
-        if (s.isEmpty() || s.length() > 253 || !UpstreamSelection.isRegistryHost(s) || s.startsWith(".")
-                || s.startsWith("-") || s.startsWith(":")) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':')) {
-                return false;
-            }
-        }
-        return !s.contains("..");
+        return !s.isEmpty() && s.length() <= 253 && UpstreamSelection.isRegistryHost(s) && s.equals(s.toLowerCase())
+                && !s.startsWith(".") && !s.startsWith("-") && !s.startsWith(":") && !s.contains("..");
     }
 
     /**

@@ -2,7 +2,6 @@ package hubmirror.registry;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ public final class UpstreamTable {
     }
 
     private static UpstreamRegistry entry(String name, String registry, String label, String... realms) {
-        return new UpstreamRegistry(name, registry, Collections.unmodifiableList(Arrays.asList(realms)), false, label);
+        return new UpstreamRegistry(name, registry, Arrays.asList(realms), false, label);
     }
 
     /**
@@ -68,7 +67,7 @@ public final class UpstreamTable {
         if (url == null && (known == null || known.registry() == null)) {
             return name + ": a registry the mirror does not know needs \"registry\" (https://host)";
         }
-        List<String> realms = auth != null ? TokenRealm.parseRealmList(auth) : known != null ? known.realms() : Collections.<String>emptyList();
+        List<String> realms = auth != null ? TokenRealm.parseRealmList(auth) : known != null ? known.realms() : new ArrayList<String>(0);
         if (realms == null) {
             return name + ": \"auth\" must be token realm URLs (https://host/path)";
         }
@@ -110,7 +109,7 @@ public final class UpstreamTable {
         UpstreamRegistry entry = find(entries, name);
         entries.remove(entry);
         if (find(disabled, name) == null) {
-            disabled.add(entry != null ? entry : new UpstreamRegistry(name, null, Collections.emptyList(), false, null));
+            disabled.add(entry != null ? entry : new UpstreamRegistry(name, null, new ArrayList<String>(0), false, null));
         }
     }
 
@@ -121,11 +120,10 @@ public final class UpstreamTable {
 
     /** The registry, served or turned off, whose subdomain label this is; null for none. */
     public UpstreamRegistry byLabel(String label) {
-        for (List<UpstreamRegistry> list : Arrays.asList(entries, disabled)) {
-            for (UpstreamRegistry e : list) {
-                if (label.equals(e.label())) {
-                    return e;
-                }
+        for (int i = 0; i < entries.size() + disabled.size(); i++) {
+            UpstreamRegistry e = i < entries.size() ? entries.get(i) : disabled.get(i - entries.size());
+            if (label.equals(e.label())) {
+                return e;
             }
         }
         return null;
@@ -144,8 +142,8 @@ public final class UpstreamTable {
         return null;
     }
 
-    /** The registries served, in table order (Docker Hub first unless turned off). */
+    /** The registries served, in table order (Docker Hub first unless turned off); for reading only. */
     public List<UpstreamRegistry> entries() {
-        return Collections.unmodifiableList(entries);
+        return entries;
     }
 }
