@@ -56,7 +56,8 @@ export default {
           : kind === "hit"
           ? new Request(hitPath, { headers: { authorization: hitAuth, accept: MANIFEST_HEADERS["content-type"], "user-agent": "bench" } })
           : new Request("https://mirror.example.test/v2/library/hello/manifests/1", {
-              headers: { authorization: "Bearer x.y.z", accept: MANIFEST_HEADERS["content-type"], "user-agent": "bench" },
+              // a logged-in client's token as each hands it out (the Java mirror's names its registry)
+              headers: { authorization: q.get("impl") === "java" ? "Bearer hubmirror~docker.io~x.y.z" : "Bearer x.y.z", accept: MANIFEST_HEADERS["content-type"], "user-agent": "bench" },
             });
         const res = await impl.fetch(req, env, ctx);
         status = res.status;

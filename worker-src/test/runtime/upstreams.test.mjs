@@ -6,6 +6,7 @@
 // (the cache is per upstream); clients are isolated from every upstream port.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -324,13 +325,22 @@ describe("auth per upstream", () => {
     assert.equal(ok.status, 200);
     for (const [p, status] of [
       ["/token/ghcr.io/2", 404], ["/token/ghcr.io/v2/owner/app/manifests/1", 404], ["/token/ghcr.io/../v2/", [400, 404]],
-      ["/token/ghcr.io%2f..%2fv2", 404], ["/token/quay.io", 404], ["/token/mcr.microsoft.com", 404],
+      ["/token/ghcr.io%2f..%2fv2", 404], ["/token/quay.io", 404], ["/token/mcr.microsoft.com/2", 404],
       [`/token/127.0.0.1:${ghcr.tokenPort}`, 404], ["/token/registry.k8s.io/2", 404], ["/token/evil.example", 404],
     ]) {
       const res = await curl(`http://${W}${p}?scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret"), extra: ["--path-as-is"] });
       assert.ok([status].flat().includes(res.status), `${p}: ${res.status}`);
       registryError(res);
     }
+    // a registry with no token service of its own: the anonymous token, nobody asked
+    const none = await curl(`http://${W}/token/mcr.microsoft.com?scope=repository:x/y:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(none.status, 200);
+    assert.equal(JSON.parse(none.body).token, "hubmirror-anonymous");
+    // the built-in registry.k8s.io lists only a pattern realm (*-docker.pkg.dev), never called for a client
+    const builtIn = await startWorker({ UPSTREAMS: upstreamsVar({ "registry.k8s.io": undefined }) });
+    const k8sToken = await curl(`${builtIn.url}/token/registry.k8s.io?scope=repository:pause:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(k8sToken.status, 200);
+    assert.equal(JSON.parse(k8sToken.body).token, "hubmirror-anonymous");
     assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr).map((e) => e.path), ["/token"]);
     assert.deepEqual(ghcr.frontLog.slice(marks.front).map((e) => e.url.split("?")[0]), ["/token"]);
     assert.deepEqual(hub.tokenLog.slice(marks.hub), []);
@@ -358,6 +368,41 @@ describe("UPSTREAMS as a [vars] table (a JSON binding, not a string)", () => {
     assert.equal(res.headers["docker-content-digest"], images.ghcr.digest);
     const off = await curl(`${w.url}/v2/quay.io/org/app/manifests/1`);
     assert.equal(off.status, 404);
+  });
+});
+
+describe("a redirect target that challenges without a scope", () => {
+  // A stand-in: Artifact Registry may leave scope (and service) out of its challenge; a distribution
+  // registry never does, so the real k8s-like upstream above cannot show this.
+  test("the token is asked for pull of the repository the redirected path names", async () => {
+    const seen = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ url: req.url, authorization: req.headers.authorization ?? null });
+      const port = server.address().port;
+      if (req.url.startsWith("/v2/pause/manifests/")) {
+        res.writeHead(307, { location: `/v2/k8s-artifacts-prod/images/pause/manifests/3.9` }).end();
+      } else if (req.url.startsWith("/token")) {
+        res.writeHead(200, { "content-type": "application/json" }).end('{"token":"hop-token","expires_in":300}');
+      } else if (req.headers.authorization !== "Bearer hop-token") {
+        res.writeHead(401, { "www-authenticate": `Bearer realm="http://127.0.0.1:${port}/token"`, "content-type": "application/json" })
+          .end('{"errors":[{"code":"UNAUTHORIZED","message":"auth"}]}');
+      } else {
+        res.writeHead(200, { "content-type": MEDIA.ociManifest, "docker-content-digest": "sha256:" + "0".repeat(64) }).end("{}");
+      }
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const w = await startWorker({ UPSTREAMS: upstreamsVar({ "registry.k8s.io": { registry: base, auth: [`${base}/token`] } }) });
+      const res = await curl(`${w.url}/v2/registry.k8s.io/pause/manifests/3.9`, { method: "HEAD", headers: { accept: ACCEPT } });
+      assert.equal(res.status, 200);
+      const token = seen.find((e) => e.url.startsWith("/token"));
+      assert.equal(new URL(token.url, base).searchParams.get("scope"), "repository:k8s-artifacts-prod/images/pause:pull");
+      assert.equal(seen.at(-1).authorization, "Bearer hop-token");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

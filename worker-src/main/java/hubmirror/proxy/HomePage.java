@@ -8,6 +8,7 @@ import hubmirror.workers.Response;
 import hubmirror.workers.StringPrototype;
 import java.util.List;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
 
 /**
  * The page people land on, in the language their browser asks for, with their mirror's host in every
@@ -38,9 +39,31 @@ final class HomePage {
                     + "script-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
             headers.set("referrer-policy", "no-referrer");
         }
-        return mirror.replies.text(200, render(wantsHtml ? html : text, mirror.url.getHost(), lang,
-                mirror.config.table.entries()), headers);
+        return mirror.replies.text(200, join(pieces(mirror.config, wantsHtml, lang), escape(mirror.url.getHost())), headers);
     }
+
+    /**
+     * The page for this configuration and language, cut at every {@code {{host}}}: made once per
+     * configuration (the registries it serves) and language, then joined around each request's host, natively.
+     */
+    private JSObject pieces(MirrorConfig config, boolean wantsHtml, String lang) {
+        String key = (wantsHtml ? "html " : "text ") + lang;
+        JSObject pieces = cached(config.homePages, key);
+        if (pieces == null) {
+            String page = withRegistries(wantsHtml ? html : text, config.table.entries());
+            pieces = cut(config.homePages, key, StringPrototype.replaceAll(page, "{{lang}}", lang), "{{host}}");
+        }
+        return pieces;
+    }
+
+    @JSBody(params = {"pages", "key"}, script = "return pages.get(key) || null;")
+    private static native JSObject cached(JSObject pages, String key);
+
+    @JSBody(params = {"pages", "key", "page", "at"}, script = "var pieces = page.split(at); pages.set(key, pieces); return pieces;")
+    private static native JSObject cut(JSObject pages, String key, String page, String at);
+
+    @JSBody(params = {"pieces", "host"}, script = "return pieces.join(host);")
+    private static native String join(JSObject pieces, String host);
 
     static boolean wantsHtml(String accept) {
         return accept != null && (accept.indexOf("text/html") >= 0 || accept.indexOf("application/xhtml") >= 0);
@@ -48,11 +71,10 @@ final class HomePage {
 
     /**
      * Repeats the {@code {{#registries}}…{{/registries}}} block for each served registry but Docker Hub
-     * ({@code {{registry}}}, {@code {{example}}}), puts their names in {@code {{registries-json}}}, and fills
-     * {@code {{host}}} (HTML-escaped) and {@code {{lang}}}, natively: the page is too big for StringBuilder.
+     * ({@code {{registry}}}, {@code {{example}}}) and puts their names in {@code {{registries-json}}}.
      * Registry names need no escaping: {@code UPSTREAMS} admits only {@code [a-z0-9.:-]}.
      */
-    static String render(String template, String host, String lang, List<UpstreamRegistry> served) {
+    static String withRegistries(String template, List<UpstreamRegistry> served) {
         int others = 0;
         for (UpstreamRegistry registry : served) {
             others += registry.name().equals(UpstreamTable.DOCKER_HUB) ? 0 : 1;
@@ -67,8 +89,7 @@ final class HomePage {
             }
         }
         String page = repeatBlock(template, BLOCK_START, BLOCK_END, list, examples);
-        page = StringPrototype.replaceAll(page, "{{registries-json}}", json(list));
-        return StringPrototype.replaceAll(StringPrototype.replaceAll(page, "{{host}}", escape(host)), "{{lang}}", lang);
+        return StringPrototype.replaceAll(page, "{{registries-json}}", json(list));
     }
 
     private static final String BLOCK_START = "{{#registries}}\n";

@@ -11,6 +11,7 @@ import hubmirror.workers.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
 
 /** Worker vars, with the defaults that make the mirror a mirror of Docker Hub and the other registries it knows. */
 final class MirrorConfig {
@@ -36,6 +37,11 @@ final class MirrorConfig {
     final int staleIfErrorSeconds;
     /** Why the configuration cannot be used (names the variable, never a secret's value), or null. */
     final String error;
+    /**
+     * The home page with this configuration's registries filled in, per kind and language, cut at the host
+     * ({@link HomePage}): a JS Map filled on first use. It depends on the configuration only.
+     */
+    final JSObject homePages = newMap();
 
     private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
             int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, String error) {
@@ -173,6 +179,9 @@ final class MirrorConfig {
             + "}"
             + "return out;")
     private static native String[] credentials(Env env, String registry);
+
+    @JSBody(script = "return new Map();")
+    private static native JSObject newMap();
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;

@@ -2,6 +2,7 @@ package hubmirror.proxy;
 
 import hubmirror.registry.AccountPool;
 import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.Scope;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.Headers;
@@ -143,7 +144,16 @@ final class MirrorIdentity {
                 ? TokenRealm.resolve(challenge.param("realm"), upstream.entry.realms()) : null;
         List<String> scopes = challenge == null || challenge.param("scope") == null ? null
                 : Scope.normalizeAll(challenge.param("scope"), false);
-        if (realm == null || scopes == null || scopes.isEmpty()) {
+        if (scopes == null || scopes.isEmpty()) {
+            // no scope in the challenge: pull of the repository the hop's own path names
+            URL at = URL.parse(hop.url(), null);
+            RegistryRoute route = at != null ? RegistryRoute.parse(at.getPathname(), false) : null;
+            scopes = new ArrayList<>(1);
+            if (route != null && route.name() != null) {
+                scopes.add("repository:" + route.name() + ":pull");
+            }
+        }
+        if (realm == null || scopes.isEmpty()) {
             return Promise.resolve(answer);
         }
         String key = tokenKey() + "\n" + realm + "\n" + String.join(" ", scopes);

@@ -56,8 +56,9 @@ final class TokenEndpoint {
         }
         String upstreamName = TokenRealm.upstreamFromMirrorPath(path);
         registry = upstreamName != null ? mirror.config.upstream(upstreamName) : null;
-        index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, registry.entry.realms().size());
-        if (index < 0 || TokenRealm.isPattern(registry.entry.realms().get(index))) {
+        // a registry without realms of its own to hand out still has its base path: the anonymous grant
+        index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, Math.max(1, registry.entry.realms().size()));
+        if (index < 0) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
                     registry == null && upstreamName != null ? "this mirror does not serve " + upstreamName
                     : "the mirror's token endpoints are the realms its registry challenges name"));
@@ -117,7 +118,9 @@ final class TokenEndpoint {
         }
         return serviceOf(registry).flatThen(name -> {
             query.set("service", name.stringValue().isEmpty() ? null : name.stringValue());
-            return send(query, realms.get(index), headers, formHeaders != null);
+            // the realm its challenge named, when the mirror has seen one; else its first
+            String learned = registry.tokens.realm;
+            return send(query, learned != null ? learned : realms.get(index), headers, formHeaders != null);
         });
     }
 

@@ -124,6 +124,11 @@ final class Upstream {
         return send(nextHop, method, ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRedirect), null);
     }
 
+    /** Where the last request of this exchange went. */
+    String url() {
+        return url;
+    }
+
     /** How many redirects this exchange followed. */
     int hops() {
         return hops;

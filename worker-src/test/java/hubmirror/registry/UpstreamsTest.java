@@ -82,8 +82,10 @@ class UpstreamsTest {
     }
 
     @Test
-    void aRegistryWithoutRealmsHasNoTokenPath() {
-        assertEquals(-1, TokenRealm.indexFromMirrorPath("/token/mcr.microsoft.com", 0));
+    void aRegistryWithoutRealmsHasOnlyItsBasePath() {
+        // the token endpoint asks for max(1, realms) and answers the base path with the anonymous token
+        assertEquals(0, TokenRealm.indexFromMirrorPath("/token/mcr.microsoft.com", 1));
+        assertEquals(-1, TokenRealm.indexFromMirrorPath("/token/mcr.microsoft.com/2", 1));
     }
 
     @Test
