@@ -406,6 +406,29 @@ describe("a redirect target that challenges without a scope", () => {
   });
 });
 
+describe("another registry's rate limit", () => {
+  // A stand-in: a distribution registry never answers 429 (Docker Hub's double has its quota front).
+  test("429 TOOMANYREQUESTS names that registry and does not offer a Docker Hub login", async () => {
+    const server = http.createServer((req, res) => res.writeHead(429, { "content-type": "application/json", "retry-after": "60" })
+      .end('{"errors":[{"code":"TOOMANYREQUESTS","message":"slow down"}]}'));
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}`;
+      const w = await startWorker({ UPSTREAMS: upstreamsVar({ "ghcr.io": { registry: base, auth: [] } }) });
+      const res = await curl(`${w.url}/v2/ghcr.io/owner/app/manifests/${images.ghcr.digest}`, { headers: { accept: ACCEPT } });
+      assert.equal(res.status, 429);
+      const e = registryError(res);
+      assert.equal(e.code, "TOOMANYREQUESTS");
+      assert.equal(e.detail, "ghcr.io answered 429 Too Many Requests");
+      assert.doesNotMatch(e.message, /docker login|Docker Hub/);
+      assert.equal(res.headers["retry-after"], "60");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe("refused requests", () => {
   test("a registry turned off (UPSTREAMS null): 404 NAME_UNKNOWN by prefix, ns, subdomain and /token; skopeo says so", async () => {
     const host = `quay.mirror.test:${worker.port}`;

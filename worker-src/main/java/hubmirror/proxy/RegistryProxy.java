@@ -375,10 +375,11 @@ final class RegistryProxy {
         Headers headers = ForwardedHeaders.pick(answer.getHeaders(), RATE_LIMIT_HEADERS);
         Upstream.discard(answer);
         String host = mirror.url.getHost();
+        boolean hub = registry.entry.library();
         RegistryError error = RegistryError.of(ErrorCode.TOOMANYREQUESTS,
                 "the upstream registry's pull rate limit for this mirror is used up; wait until it resets"
-                        + " (see Retry-After and RateLimit-Reset), or run `docker login " + host + "` with a"
-                        + " Docker Hub account so pulls count against your own quota",
+                        + " (see Retry-After and RateLimit-Reset)" + (hub ? ", or run `docker login " + host
+                        + "` with a Docker Hub account so pulls count against your own quota" : ""),
                 registry.name() + " answered 429 Too Many Requests");
         return replies.error(error, headers);
     }
