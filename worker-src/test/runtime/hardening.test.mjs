@@ -346,6 +346,11 @@ describe("7. every error is the registry's JSON, with what to do, internals only
   const wellFormed = {
     UPSTREAM_AUTH: () => `${stack.hub.auth}/token`,
     UPSTREAM_CREDENTIALS: () => JSON.stringify({ "docker.io": ["reader:read-secret"], "ghcr.io": [] }),
+    ALLOW_IMAGES: () => "docker.io/library/*,ghcr.io/**",
+    DENY_IMAGES: () => "docker.io/library/huge",
+    ALLOW_IPS: () => "127.0.0.0/8,::1",
+    ALLOW_COUNTRIES: () => "CN,HK",
+    HIDE_HOME: () => "true",
     UPSTREAMS: () => JSON.stringify({ "ghcr.io": { registry: "https://ghcr.example", auth: ["https://ghcr.example/token"], label: "gh" }, "quay.io": null }),
   };
   for (const [name, value] of [
@@ -358,6 +363,8 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     ["UPSTREAMS", '{"ghcr.io": {"registry": "ftp://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"auth": ["https://ghcr.io/../x"]}}'],
     ["UPSTREAMS", '{"ghcr.io": {"registy": "https://ghcr.io"}}'], ["UPSTREAMS", '{"new.example.com": {"auth": []}}'],
     ["UPSTREAMS", '{"ghcr": {"registry": "https://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"label": "a.b"}}'],
+    ["ALLOW_IMAGES", "docker.io/Library/*"], ["DENY_IMAGES", "docker.io/a b"], ["ALLOW_IPS", "10.0.0.0/33"],
+    ["ALLOW_IPS", "example.com"], ["ALLOW_COUNTRIES", "China"], ["HIDE_HOME", "yes"],
   ]) {
     test(`a malformed ${name} (${value}) makes every request a 500 that names the variable`, async () => {
       const bad = await stack.extraWorker({ [name]: value });

@@ -7,6 +7,7 @@ import hubmirror.registry.RequestPath;
 import hubmirror.registry.TokenRealm;
 import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Headers;
+import hubmirror.workers.IncomingRequestCfProperties;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
@@ -22,6 +23,12 @@ final class Mirror {
     /** For work that outlives the answer (cache writes); null where the runtime gives none. */
     final ExecutionContext ctx;
     private final HomePage homePage;
+    /**
+     * The client is outside {@code ALLOW_IPS}/{@code ALLOW_COUNTRIES}: nothing of its goes upstream. Its ping and
+     * anonymous token are still answered (by the mirror alone), so that the client reaches a pull and prints
+     * {@link #clientRefusal}; a client refused at {@code /v2/} would only say "can't talk to a V1 registry".
+     */
+    boolean clientRefused;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -56,16 +63,34 @@ final class Mirror {
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
         }
-        if (RegistryRoute.isRegistryPath(path)) {
+        boolean registry = RegistryRoute.isRegistryPath(path);
+        clientRefused = (registry || TokenRealm.isMirrorPath(path)) && !config.clients.isOpen()
+                && !config.clients.permits(request.getHeaders().get("cf-connecting-ip"), country());
+        if (registry) {
             return new RegistryProxy(this).handle(path);
         }
         if (TokenRealm.isMirrorPath(path)) {
             return new TokenEndpoint(this).handle(path);
         }
+        if (config.hideHome) {
+            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404, "not found", null));
+        }
         if (!RegistryRoute.isReadMethod(method)) {
             return replies.refuseMethod(RegistryProxy.ALLOW, "the home page only answers GET and HEAD", null);
         }
         return Promise.resolve(homePage.response(this));
+    }
+
+    static RegistryError clientRefusal() {
+        return RegistryError.of(ErrorCode.DENIED, "this mirror does not serve your network or country",
+                "its operator allows only some clients");
+    }
+
+    /** The client's country as Cloudflare reports it: {@code request.cf}, else its {@code CF-IPCountry} header. */
+    private String country() {
+        IncomingRequestCfProperties cf = request.getCf();
+        String country = cf != null ? cf.getCountry() : null;
+        return country != null ? country : request.getHeaders().get("cf-ipcountry");
     }
 
     /** The token endpoint is not for web pages: its preflight allows nothing. */

@@ -1,6 +1,8 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AccountPool;
+import hubmirror.registry.ClientRules;
+import hubmirror.registry.ImageRules;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
@@ -35,6 +37,14 @@ final class MirrorConfig {
     final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
     final int staleIfErrorSeconds;
+    /** What may be pulled ({@code ALLOW_IMAGES}, {@code DENY_IMAGES}); null only with {@link #error}. */
+    final ImageRules images;
+    /** The operator's message for a refused image ({@code DENY_MESSAGE}), or null. */
+    final String denyMessage;
+    /** Who may pull ({@code ALLOW_IPS}, {@code ALLOW_COUNTRIES}); null only with {@link #error}. */
+    final ClientRules clients;
+    /** {@code HIDE_HOME=true}: no home page, for anyone. */
+    final boolean hideHome;
     /** Why the configuration cannot be used (names the variable, never a secret's value), or null. */
     final String error;
     /**
@@ -44,7 +54,11 @@ final class MirrorConfig {
     final JSObject homePages = newMap();
 
     private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
-            int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, String error) {
+            int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls, String error) {
+        this.images = controls.images;
+        this.denyMessage = controls.denyMessage;
+        this.clients = controls.clients;
+        this.hideHome = controls.hideHome;
         this.table = table;
         this.upstreams = upstreams;
         this.upstreamTimeoutMillis = upstreamTimeoutMillis;
@@ -93,6 +107,8 @@ final class MirrorConfig {
                 : tagTtl < 0 ? "TAG_TTL_SECONDS must be a number of seconds"
                 : stale < 0 ? "STALE_IF_ERROR_SECONDS must be a number of seconds"
                 : upstreamsError(env, table);
+        Controls controls = new Controls(env);
+        error = error != null ? error : controls.error;
         List<UpstreamState> upstreams = new ArrayList<>();
         for (int i = 0; error == null && i < table.entries().size(); i++) {
             UpstreamRegistry entry = table.entries().get(i);
@@ -103,7 +119,37 @@ final class MirrorConfig {
             }
             upstreams.add(new UpstreamState(entry, accounts));
         }
-        return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, error);
+        return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, controls, error);
+    }
+
+    /** The operator's controls (#12), each off unless its variable is set. */
+    private static final class Controls {
+        final ImageRules images;
+        final String denyMessage;
+        final ClientRules clients;
+        final boolean hideHome;
+        final String error;
+
+        Controls(Env env) {
+            String allow = Env.get(env, "ALLOW_IMAGES");
+            String deny = Env.get(env, "DENY_IMAGES");
+            String ips = Env.get(env, "ALLOW_IPS");
+            String countries = Env.get(env, "ALLOW_COUNTRIES");
+            String hide = orDefault(Env.get(env, "HIDE_HOME"), "false");
+            String message = Env.get(env, "DENY_MESSAGE");
+            images = ImageRules.parse(allow, deny);
+            clients = ClientRules.parse(ips, countries);
+            denyMessage = message == null || message.trim().isEmpty() ? null : message.trim();
+            hideHome = hide.equals("true");
+            String clientProblem = ClientRules.problem(ips, countries);
+            error = ImageRules.parse(allow, null) == null
+                    ? "ALLOW_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
+                    : ImageRules.parse(null, deny) == null
+                    ? "DENY_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
+                    : "ALLOW_IPS".equals(clientProblem) ? "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32"
+                    : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
+                    : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false" : null;
+        }
     }
 
     /** Applies {@code UPSTREAMS} to the table; why it cannot be used, or null. */

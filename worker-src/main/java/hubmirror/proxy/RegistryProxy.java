@@ -97,6 +97,16 @@ final class RegistryProxy {
         if (route.error() != null) {
             return replies.refuse(route.error());
         }
+        if (mirror.clientRefused) {
+            return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(ownChallenge()) : replies.refuse(Mirror.clientRefusal());
+        }
+        if (route.name() != null && !mirror.config.images.isOpen()
+                && !mirror.config.images.permits(registry.name() + "/" + route.name())) {
+            // before anything goes upstream; the operator's words as the client prints them
+            String image = registry.name() + "/" + route.name();
+            return replies.refuse(RegistryError.of(ErrorCode.DENIED, mirror.config.denyMessage != null
+                    ? mirror.config.denyMessage : image + " is not allowed on this mirror", image));
+        }
         if (route.kind() == RegistryRoute.Kind.BLOB_UPLOAD) {
             return replies.refuseMethod(ALLOW, "this mirror is pull-only: uploads are not allowed",
                     "pushes go to the registry itself");

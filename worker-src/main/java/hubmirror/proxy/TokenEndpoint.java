@@ -111,6 +111,9 @@ final class TokenEndpoint {
                 || realms.isEmpty() || TokenRealm.isPattern(realms.get(index))) {
             return Promise.resolve(anonymousGrant());
         }
+        if (mirror.clientRefused) {
+            return replies.refuse(Mirror.clientRefusal());
+        }
         Headers headers = formHeaders != null ? formHeaders : ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
         if (!rerouted) {

@@ -1,0 +1,99 @@
+package hubmirror.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The operator's controls (#12): image patterns, client networks and countries. */
+class ControlsTest {
+    @ParameterizedTest(name = "{0} / deny {1}: {2} -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "docker.io/library/* | NULL | docker.io/library/redis | true",
+        "docker.io/library/* | NULL | docker.io/bitnami/redis | false",
+        "docker.io/library/* | NULL | docker.io/library/a/b | false",
+        "ghcr.io/my-org/** | NULL | ghcr.io/my-org/app | true",
+        "ghcr.io/my-org/** | NULL | ghcr.io/my-org/team/app | true",
+        "ghcr.io/my-org/** | NULL | ghcr.io/other/app | false",
+        "ghcr.io/**/app | NULL | ghcr.io/app | true",
+        "ghcr.io/**/app | NULL | ghcr.io/a/b/app | true",
+        "**/redis* | NULL | quay.io/x/redis-stack | true",
+        "docker.io/library/*,ghcr.io/** | NULL | ghcr.io/a/b | true",
+        "NULL | NULL | docker.io/anything/at-all | true",
+        "NULL | docker.io/library/huge | docker.io/library/huge | false",
+        "NULL | docker.io/library/huge | docker.io/library/hugely | true",
+        "docker.io/library/* | docker.io/library/huge | docker.io/library/huge | false",
+        "docker.io/** | *.io/evil/** | docker.io/evil/x | false",
+        "registry.corp.example:5000/** | NULL | registry.corp.example:5000/team/app | true",
+        "docker.io/lib*y/redis | NULL | docker.io/library/redis | true",
+    })
+    void imagePatterns(String allow, String deny, String image, boolean permitted) {
+        ImageRules rules = ImageRules.parse(allow, deny);
+        assertNotNull(rules);
+        assertEquals(permitted, rules.permits(image));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"docker.io/Library/*", "docker.io//x", "docker.io/***", "docker.io/a**", "docker.io/a b",
+        "docker.io/x:tag", "docker.io/x@sha256:0", "docker.io/re?is"})
+    void malformedImagePatterns(String pattern) {
+        assertNull(ImageRules.parse(pattern, null));
+        assertNull(ImageRules.parse(null, pattern));
+    }
+
+    @Test
+    void addresses() {
+        assertArrayEquals(new int[] {192, 0, 2, 1}, IpAddress.parse("192.0.2.1"));
+        assertArrayEquals(new int[] {0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, IpAddress.parse("2001:db8::1"));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1}, IpAddress.parse("::ffff:192.0.2.1"));
+        assertArrayEquals(new int[16], IpAddress.parse("::"));
+        for (String bad : new String[] {"256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1:2:3:4:5:6:7:8:9", "1::2::3", "g::1",
+            "12345::1", "1:2:3:4:5:6:7::8", "", "1.2.3.4/8"}) {
+            assertNull(IpAddress.parse(bad), bad);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "192.0.2.0/24 | NULL | 192.0.2.77 | NULL | true",
+        "192.0.2.0/24 | NULL | 192.0.3.1 | NULL | false",
+        "10.0.0.0/8,2001:db8::/32 | NULL | 2001:db8:1::5 | NULL | true",
+        "2001:db8::/32 | NULL | 2001:db9::1 | NULL | false",
+        "2001:db8::/32 | NULL | 192.0.2.1 | NULL | false",
+        "198.51.100.7 | NULL | 198.51.100.7 | NULL | true",
+        "198.51.100.7 | NULL | 198.51.100.8 | NULL | false",
+        "0.0.0.0/0 | NULL | 203.0.113.9 | NULL | true",
+        "192.0.2.0/24 | NULL | NULL | NULL | false",
+        "192.0.2.0/24 | NULL | not-an-ip | NULL | false",
+        "NULL | CN,hk | 192.0.2.1 | HK | true",
+        "NULL | CN | 192.0.2.1 | US | false",
+        "NULL | CN | 192.0.2.1 | NULL | false",
+        "192.0.2.0/24 | CN | 192.0.2.1 | US | false",
+        "NULL | NULL | NULL | NULL | true",
+    })
+    void clients(String ips, String countries, String address, String country, boolean permitted) {
+        ClientRules rules = ClientRules.parse(ips, countries);
+        assertNotNull(rules);
+        assertEquals(permitted, rules.permits(address, country));
+    }
+
+    @Test
+    void malformedClientLists() {
+        assertEquals("ALLOW_IPS", ClientRules.problem("192.0.2.0/33", null));
+        assertEquals("ALLOW_IPS", ClientRules.problem("2001:db8::/129", null));
+        assertEquals("ALLOW_IPS", ClientRules.problem("example.com", null));
+        assertEquals("ALLOW_IPS", ClientRules.problem("192.0.2.0/", null));
+        assertEquals("ALLOW_COUNTRIES", ClientRules.problem(null, "China"));
+        assertEquals("ALLOW_COUNTRIES", ClientRules.problem(null, "C1"));
+        assertNull(ClientRules.problem(" 192.0.2.0/24 , ::1 ", " cn , us "));
+        assertTrue(ClientRules.parse(null, null).isOpen());
+        assertFalse(ClientRules.parse("::1", null).isOpen());
+    }
+}

@@ -1,0 +1,137 @@
+// The operator's controls (#12), each set by vars the way an operator would: what may be pulled
+// (ALLOW_IMAGES, DENY_IMAGES, DENY_MESSAGE), who may pull (ALLOW_IPS, ALLOW_COUNTRIES: the test sets the
+// headers Cloudflare would, CF-Connecting-IP and CF-IPCountry; bare workerd has no request.cf), HIDE_HOME.
+// Clients are isolated from the upstream as in the other client tests.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { copyAndVerify } from "./lib/copy.mjs";
+import { curl, registryError } from "./lib/curl.mjs";
+import { isolate } from "./lib/isolation.mjs";
+import { startStack } from "./lib/stack.mjs";
+
+let stack;
+let client;
+
+before(async () => {
+  stack = await startStack();
+  client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort]);
+});
+after(async () => {
+  await client?.release();
+  await stack?.stop();
+});
+
+const host = (w) => w.url.slice("http://".length);
+const podman = (root, args) => client.run("podman", ["--root", path.join(root, "storage"), "--runroot", path.join(root, "run"),
+  "--storage-driver", "vfs", "--events-backend", "file", "--cgroup-manager", "cgroupfs", ...args], { timeoutMs: 600_000 });
+
+describe("what may be pulled: ALLOW_IMAGES, DENY_IMAGES, DENY_MESSAGE", () => {
+  const MESSAGE = "this image is not on the allowlist of the example mirror; ask ops@example.test";
+  let w;
+  before(async () => {
+    w = await stack.extraWorker({ ALLOW_IMAGES: "docker.io/library/*", DENY_IMAGES: "docker.io/library/multi", DENY_MESSAGE: MESSAGE });
+  });
+
+  test("an allowed image: skopeo copies it, every blob verified", async () => {
+    await copyAndVerify(client, stack.workDir, `docker://${host(w)}/library/hello:1`);
+  });
+
+  test("refused images: skopeo and podman print the operator's message; nothing went upstream", async () => {
+    const mark = stack.hub.registryLog().length;
+    for (const ref of ["team/tool:1", "library/multi:oci"]) {
+      const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${host(w)}/${ref}`]);
+      assert.notEqual(r.code, 0, ref);
+      assert.ok(r.stderr.includes(MESSAGE), `${ref}: ${r.stderr}`);
+    }
+    const root = fs.mkdtempSync(path.join(stack.workDir, "podman-"));
+    const p = await podman(root, ["pull", "--tls-verify=false", `${host(w)}/team/tool:1`]);
+    assert.notEqual(p.code, 0);
+    assert.ok(p.stderr.includes(MESSAGE), p.stderr);
+    const lines = stack.hub.accessLines(mark);
+    assert.ok(!lines.some((l) => l.includes("team/tool") || l.includes("library/multi")), lines.join("\n"));
+  });
+
+  test("every named endpoint is refused with 403 DENIED: manifests, blobs, tags, referrers", async () => {
+    const blob = stack.images.tool.manifest.layers[0].digest;
+    for (const p of ["/v2/team/tool/manifests/1", `/v2/team/tool/blobs/${blob}`, "/v2/team/tool/tags/list", `/v2/team/tool/referrers/${blob}`]) {
+      const res = await curl(w.url + p);
+      assert.equal(res.status, 403, p);
+      const e = registryError(res);
+      assert.equal(e.code, "DENIED");
+      assert.equal(e.message, MESSAGE);
+      assert.equal(e.detail, "docker.io/team/tool");
+    }
+  });
+
+  test("without DENY_MESSAGE the refusal names the image", async () => {
+    const plain = await stack.extraWorker({ DENY_IMAGES: "docker.io/team/**" });
+    const res = await curl(`${plain.url}/v2/team/tool/manifests/1`);
+    assert.equal(res.status, 403);
+    assert.equal(registryError(res).message, "docker.io/team/tool is not allowed on this mirror");
+    const ok = await curl(`${plain.url}/v2/library/hello/manifests/1`, { method: "HEAD", headers: { accept: "application/vnd.oci.image.manifest.v1+json" } });
+    assert.equal(ok.status, 200);
+  });
+});
+
+describe("who may pull: ALLOW_IPS, ALLOW_COUNTRIES", () => {
+  test("by CIDR (IPv4 and IPv6): inside goes on, outside or unknown gets 403 DENIED; the home page stays", async () => {
+    const w = await stack.extraWorker({ ALLOW_IPS: "192.0.2.0/24, 2001:db8::/32" });
+    for (const ip of ["192.0.2.7", "2001:db8:5::1"]) {
+      const res = await curl(`${w.url}/v2/`, { headers: { "cf-connecting-ip": ip } });
+      assert.equal(res.status, 401, ip);
+    }
+    const mark = stack.hub.registryLog().length;
+    const tokenMark = stack.hub.tokenLog.length;
+    const login = { authorization: "Basic " + Buffer.from("reader:read-secret").toString("base64") };
+    for (const headers of [{ "cf-connecting-ip": "198.51.100.1" }, { "cf-connecting-ip": "2001:db9::1" }, {}]) {
+      for (const [p, extra] of [["/v2/library/hello/manifests/1", {}], [`/v2/library/hello/blobs/${stack.images.hello.manifest.layers[0].digest}`, {}],
+        ["/token?scope=repository:library/hello:pull", login]]) {
+        const res = await curl(w.url + p, { headers: { ...headers, ...extra } });
+        assert.equal(res.status, 403, `${JSON.stringify(headers)} ${p}`);
+        const e = registryError(res);
+        assert.equal(e.code, "DENIED");
+        assert.match(e.message, /does not serve your network or country/);
+      }
+    }
+    // its ping and anonymous token are the mirror's own answers, so that a client gets as far as the refusal
+    const ping = await curl(`${w.url}/v2/`, { headers: { "cf-connecting-ip": "198.51.100.1" } });
+    assert.equal(ping.status, 401);
+    const anon = await curl(`${w.url}/token?scope=repository:library/hello:pull`, { headers: { "cf-connecting-ip": "198.51.100.1" } });
+    assert.equal(JSON.parse(anon.body).token, "hubmirror-anonymous");
+    assert.deepEqual(stack.hub.accessLines(mark), [], "nothing of a refused client's went upstream");
+    assert.equal(stack.hub.tokenLog.length, tokenMark);
+    const home = await curl(`${w.url}/`, { headers: { "cf-connecting-ip": "198.51.100.1" } });
+    assert.equal(home.status, 200);
+  });
+
+  test("by country", async () => {
+    const w = await stack.extraWorker({ ALLOW_COUNTRIES: "CN,hk" });
+    const manifest = `${w.url}/v2/library/hello/manifests/1`;
+    const accept = { accept: "application/vnd.oci.image.manifest.v1+json" };
+    assert.equal((await curl(manifest, { method: "HEAD", headers: { ...accept, "cf-ipcountry": "HK" } })).status, 200);
+    const refused = await curl(manifest, { headers: { ...accept, "cf-ipcountry": "US" } });
+    assert.equal(refused.status, 403);
+    assert.equal(registryError(refused).code, "DENIED");
+    assert.equal((await curl(manifest, { headers: accept })).status, 403, "unknown country");
+  });
+
+  test("skopeo from a refused address prints the refusal", async () => {
+    const w = await stack.extraWorker({ ALLOW_IPS: "192.0.2.0/24" });
+    const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${host(w)}/library/hello:1`]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /does not serve your network or country/);
+  });
+});
+
+describe("HIDE_HOME", () => {
+  test("the home page is a 404 for everyone; the registry still answers", async () => {
+    const w = await stack.extraWorker({ HIDE_HOME: "true" });
+    const home = await curl(`${w.url}/`, { headers: { accept: "text/html" } });
+    assert.equal(home.status, 404);
+    assert.doesNotMatch(home.body, /docker pull/);
+    registryError(home);
+    assert.equal((await curl(`${w.url}/v2/`)).status, 401);
+  });
+});
