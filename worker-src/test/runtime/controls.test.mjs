@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { copyAndVerify } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { startMiniflare } from "./lib/miniflare.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -122,6 +123,61 @@ describe("who may pull: ALLOW_IPS, ALLOW_COUNTRIES", () => {
     const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${host(w)}/library/hello:1`]);
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /does not serve your network or country/);
+  });
+});
+
+describe("how fast: the CLIENT_RATE_LIMIT binding (in Miniflare, the runtime that implements it)", () => {
+  const LIMIT = 6;
+  let w;
+  before(async () => {
+    w = await startMiniflare({
+      workDir: stack.workDir, vars: { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth, CLIENT_RATE_LIMIT_PERIOD: "10" },
+      ratelimits: { CLIENT_RATE_LIMIT: { namespace_id: "1001", simple: { limit: LIMIT, period: 10 } } },
+    });
+  });
+  after(async () => {
+    await w?.stop();
+  });
+  const manifest = (ip) => curl(`${w.url}/v2/library/hello/manifests/1`, { method: "HEAD", headers: { accept: "application/vnd.oci.image.manifest.v1+json", "cf-connecting-ip": ip } });
+
+  test("CLIENT_RATE_LIMIT given as a var instead of a binding: every request a 500 that says so", async () => {
+    const bad = await stack.extraWorker({ CLIENT_RATE_LIMIT: "100" });
+    const res = await curl(`${bad.url}/v2/`);
+    assert.equal(res.status, 500);
+    assert.match(registryError(res).message, /CLIENT_RATE_LIMIT must be a Rate Limiting binding/);
+  });
+
+  test("a pull of a whole image does not trip it: blobs and the ping are not counted", async () => {
+    // skopeo sends no CF-Connecting-IP: it is the one "unknown" client here, with its own count
+    await copyAndVerify(client, stack.workDir, `docker://${host(w)}/library/hello:1`);
+    await copyAndVerify(client, stack.workDir, `docker://${host(w)}/library/hello-plus:1`);
+  });
+
+  test("trips at the configured limit with 429 TOOMANYREQUESTS and Retry-After; other clients unaffected; recovers", async () => {
+    const statuses = [];
+    for (let i = 0; i < LIMIT + 3; i++) statuses.push((await manifest("192.0.2.10")).status);
+    const first429 = statuses.indexOf(429);
+    assert.ok(first429 > 0 && first429 <= LIMIT, statuses.join(","));
+    assert.ok(statuses.slice(0, first429).every((s) => s === 200), statuses.join(","));
+    const over = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { "cf-connecting-ip": "192.0.2.10" } });
+    assert.equal(over.status, 429);
+    assert.equal(registryError(over).code, "TOOMANYREQUESTS");
+    assert.equal(over.headers["retry-after"], "10");
+    // a blob is not a request for the limit; another address has its own count
+    const blob = await curl(`${w.url}/v2/library/hello/blobs/${stack.images.hello.manifest.layers[0].digest}`, { method: "HEAD", headers: { "cf-connecting-ip": "192.0.2.10" } });
+    assert.equal(blob.status, 200);
+    assert.equal((await manifest("192.0.2.11")).status, 200);
+    // an IPv6 client is counted by its /64
+    const v6 = [];
+    for (let i = 0; i < LIMIT + 2; i++) v6.push((await manifest(`2001:db8:0:1::${i + 1}`)).status);
+    assert.ok(v6.includes(429), v6.join(","));
+    // the window passes (period 10 s; bounded wait)
+    let recovered = false;
+    for (let i = 0; i < 15 && !recovered; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      recovered = (await manifest("192.0.2.10")).status === 200;
+    }
+    assert.ok(recovered, "the limit lets the client in again after its period");
   });
 });
 

@@ -364,7 +364,7 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     ["UPSTREAMS", '{"ghcr.io": {"registy": "https://ghcr.io"}}'], ["UPSTREAMS", '{"new.example.com": {"auth": []}}'],
     ["UPSTREAMS", '{"ghcr": {"registry": "https://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"label": "a.b"}}'],
     ["ALLOW_IMAGES", "docker.io/Library/*"], ["DENY_IMAGES", "docker.io/a b"], ["ALLOW_IPS", "10.0.0.0/33"],
-    ["ALLOW_IPS", "example.com"], ["ALLOW_COUNTRIES", "China"], ["HIDE_HOME", "yes"],
+    ["ALLOW_IPS", "example.com"], ["ALLOW_COUNTRIES", "China"], ["HIDE_HOME", "yes"], ["CLIENT_RATE_LIMIT_PERIOD", "1m"],
   ]) {
     test(`a malformed ${name} (${value}) makes every request a 500 that names the variable`, async () => {
       const bad = await stack.extraWorker({ [name]: value });

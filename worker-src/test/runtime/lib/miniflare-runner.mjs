@@ -12,6 +12,7 @@ const mf = new Miniflare(convertV4MiniflareOptions({
   compatibilityDate: config.compatibilityDate,
   compatibilityFlags: config.compatibilityFlags,
   bindings: config.vars,
+  ratelimits: config.ratelimits,
   host: "127.0.0.1",
   port: config.port,
   cachePersist: config.cacheDir,

@@ -1,6 +1,7 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.ErrorCode;
+import hubmirror.registry.IpAddress;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.RequestPath;
@@ -64,8 +65,36 @@ final class Mirror {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
         }
         boolean registry = RegistryRoute.isRegistryPath(path);
+        String address = request.getHeaders().get("cf-connecting-ip");
         clientRefused = (registry || TokenRealm.isMirrorPath(path)) && !config.clients.isOpen()
-                && !config.clients.permits(request.getHeaders().get("cf-connecting-ip"), country());
+                && !config.clients.permits(address, country());
+        if (config.rateLimit != null && counts(path, registry)) {
+            return config.rateLimit.limit(IpAddress.clientKey(address))
+                    .flatThen(outcome -> outcome.isSuccess() ? route(path, registry) : Promise.resolve(tooManyRequests()));
+        }
+        return route(path, registry);
+    }
+
+    /**
+     * What the client rate limit counts: token requests and registry requests but blobs and the ping, so that
+     * an image's many layers are not many requests (one pull is a ping, a token, and one or two manifests).
+     */
+    private static boolean counts(String path, boolean registry) {
+        if (!registry) {
+            return TokenRealm.isMirrorPath(path);
+        }
+        int blobs = path.lastIndexOf("/blobs/");
+        return !(path.equals("/v2") || path.equals("/v2/")) && (blobs < 0 || path.indexOf('/', blobs + 7) >= 0);
+    }
+
+    private Response tooManyRequests() {
+        Headers headers = new Headers();
+        headers.set("retry-after", String.valueOf(config.rateLimitPeriod));
+        return replies.error(RegistryError.of(ErrorCode.TOOMANYREQUESTS, "this mirror's request limit for your "
+                + "address is used up; wait " + config.rateLimitPeriod + " seconds", "CLIENT_RATE_LIMIT"), headers);
+    }
+
+    private Promise<Response> route(String path, boolean registry) {
         if (registry) {
             return new RegistryProxy(this).handle(path);
         }

@@ -9,6 +9,7 @@ import hubmirror.registry.Tokens;
 import hubmirror.registry.UpstreamRegistry;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Env;
+import hubmirror.workers.RateLimit;
 import hubmirror.workers.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,10 @@ final class MirrorConfig {
     final ClientRules clients;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
     final boolean hideHome;
+    /** The Rate Limiting binding {@code CLIENT_RATE_LIMIT} ({@code [[ratelimits]]}), or null: no limit. */
+    final RateLimit rateLimit;
+    /** Its period in seconds, for {@code Retry-After} ({@code CLIENT_RATE_LIMIT_PERIOD}, as in wrangler.toml). */
+    final int rateLimitPeriod;
     /** Why the configuration cannot be used (names the variable, never a secret's value), or null. */
     final String error;
     /**
@@ -59,6 +64,8 @@ final class MirrorConfig {
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
+        this.rateLimit = controls.rateLimit;
+        this.rateLimitPeriod = controls.rateLimitPeriod;
         this.table = table;
         this.upstreams = upstreams;
         this.upstreamTimeoutMillis = upstreamTimeoutMillis;
@@ -128,9 +135,15 @@ final class MirrorConfig {
         final String denyMessage;
         final ClientRules clients;
         final boolean hideHome;
+        final RateLimit rateLimit;
+        final int rateLimitPeriod;
         final String error;
 
         Controls(Env env) {
+            rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
+            boolean notABinding = rateLimit == null && (Env.get(env, "CLIENT_RATE_LIMIT") != null
+                    || Env.getJson(env, "CLIENT_RATE_LIMIT") != null);
+            rateLimitPeriod = millis(Env.get(env, "CLIENT_RATE_LIMIT_PERIOD"), 60);
             String allow = Env.get(env, "ALLOW_IMAGES");
             String deny = Env.get(env, "DENY_IMAGES");
             String ips = Env.get(env, "ALLOW_IPS");
@@ -148,7 +161,9 @@ final class MirrorConfig {
                     ? "DENY_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
                     : "ALLOW_IPS".equals(clientProblem) ? "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32"
                     : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
-                    : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false" : null;
+                    : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false"
+                    : notABinding ? "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var"
+                    : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }
     }
 

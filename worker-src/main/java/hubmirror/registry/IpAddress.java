@@ -85,4 +85,23 @@ public final class IpAddress {
     private static int hex(char c) {
         return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
+
+    /**
+     * Whom a rate limit counts for an address: an IPv4 address as it is, an IPv6 address by its /64 (one
+     * subscriber's network; an address in it costs nothing to change), anything else as one "unknown" client.
+     */
+    public static String clientKey(String address) {
+        int[] bytes = address == null ? null : parse(address.trim());
+        if (bytes == null) {
+            return "unknown";
+        }
+        if (bytes.length == 4) {
+            return bytes[0] + "." + bytes[1] + "." + bytes[2] + "." + bytes[3];
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            out.append(Integer.toHexString(bytes[i] << 8 | bytes[i + 1])).append(':');
+        }
+        return out.append(":/64").toString();
+    }
 }

@@ -96,4 +96,17 @@ class ControlsTest {
         assertTrue(ClientRules.parse(null, null).isOpen());
         assertFalse(ClientRules.parse("::1", null).isOpen());
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "192.0.2.7 | 192.0.2.7",
+        "2001:db8:1:2:aaaa::1 | 2001:db8:1:2::/64",
+        "2001:db8:1:2:bbbb:cccc:dddd:eeee | 2001:db8:1:2::/64",
+        "::ffff:192.0.2.1 | 0:0:0:0::/64",
+        "NULL | unknown",
+        "junk | unknown",
+    })
+    void rateLimitKeys(String address, String key) {
+        assertEquals(key, IpAddress.clientKey(address));
+    }
 }
