@@ -10,6 +10,7 @@ import { copyAndVerify } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
+import { startQuotaFront } from "./lib/quota.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -178,6 +179,85 @@ describe("how fast: the CLIENT_RATE_LIMIT binding (in Miniflare, the runtime tha
       recovered = (await manifest("192.0.2.10")).status === 200;
     }
     assert.ok(recovered, "the limit lets the client in again after its period");
+  });
+});
+
+describe("what is happening: /healthz and the log line", () => {
+  test("/healthz: version, which upstreams answer, Docker Hub's quota for the mirror's identity; one upstream down", async () => {
+    const front = await startQuotaFront(stack.hub, { limit: 7 });
+    try {
+      const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1",
+        UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["mirror-bot:mirror-pat-1"] }) });
+      const health = async () => {
+        const res = await curl(`${w.url}/healthz`);
+        assert.equal(res.status, 200);
+        assert.match(res.headers["content-type"], /^application\/json/);
+        for (const secret of ["mirror-bot", "mirror-pat-1", ...stack.hub.tokenLog.map((e) => e.token).filter(Boolean)]) {
+          assert.ok(!res.body.includes(secret), "no account or token in /healthz");
+        }
+        return JSON.parse(res.body);
+      };
+      const up = await health();
+      assert.match(up.version, /^\d+\.\d+\.\d+$/);
+      const hub = up.upstreams.find((u) => u.name === "docker.io");
+      assert.equal(hub.answers, true);
+      assert.equal(hub.status, 401);
+      assert.deepEqual(up.upstreams.map((u) => u.name), ["docker.io", "ghcr.io", "quay.io", "gcr.io", "registry.k8s.io", "nvcr.io",
+        "mcr.microsoft.com", "docker.elastic.co", "public.ecr.aws"]);
+      assert.deepEqual(up.docker_hub_quota, { image: "library/hello:1", status: 200, limit: 7, remaining: 7 });
+      // a pull through the mirror costs one; the HEAD of /healthz none
+      const pull = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { accept: "application/vnd.docker.distribution.manifest.v2+json" } });
+      assert.equal(pull.status, 200);
+      assert.equal((await health()).docker_hub_quota.remaining, 6);
+      assert.equal((await health()).docker_hub_quota.remaining, 6);
+      await front.stop();
+      const down = await health();
+      assert.equal(down.upstreams.find((u) => u.name === "docker.io").answers, false);
+      assert.equal(down.docker_hub_quota.remaining, null);
+    } finally {
+      await front.stop();
+    }
+  });
+
+  test("one JSON line per request with what was asked and how it was answered; no password, token or cookie", async () => {
+    const w = await stack.extraWorker({ ALLOW_COUNTRIES: "CN,HK", DENY_IMAGES: "docker.io/team/**" });
+    const mark = w.log().length;
+    const login = { authorization: "Basic " + Buffer.from("reader:read-secret").toString("base64") };
+    const hk = { "cf-ipcountry": "HK", cookie: "session=cookie-secret" };
+    const token = JSON.parse((await curl(`${w.url}/token?service=registry.test&scope=repository:library/hello:pull`, { headers: { ...hk, ...login } })).body).token;
+    const accept = { accept: "application/vnd.docker.distribution.manifest.v2+json" };
+    const blob = stack.images.hello.manifest.layers[0].digest;
+    await curl(`${w.url}/`, { headers: hk });
+    await curl(`${w.url}/v2/`, { headers: hk });
+    await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...hk, ...accept } });
+    await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...hk, ...accept, authorization: `Bearer ${token}` } });
+    await curl(`${w.url}/v2/library/hello/blobs/${blob}`, { headers: hk });
+    await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: hk });
+    await curl(`${w.url}/v2/library/hello/tags/list`, { headers: { "cf-ipcountry": "US" } });
+    await new Promise((r) => setTimeout(r, 300));
+    const out = w.log().slice(mark);
+    const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    const fields = ["time", "method", "kind", "upstream", "repository", "status", "bytes", "cache", "ms", "ratelimit_remaining", "country", "user", "note"];
+    for (const l of lines) assert.deepEqual(Object.keys(l), fields);
+    const summary = lines.map((l) => [l.kind, l.status, l.repository, l.cache, l.country]);
+    assert.deepEqual(summary, [
+      ["token", 200, null, null, "HK"],
+      ["home", 200, null, null, "HK"],
+      ["base", 401, null, "BYPASS", "HK"],
+      ["manifest", 200, "library/hello", "MISS", "HK"],
+      ["manifest", 200, "library/hello", "BYPASS", "HK"],
+      ["blob", 200, "library/hello", "MISS", "HK"],
+      ["manifest", 403, "team/tool", "BYPASS", "HK"],
+      ["tags", 403, "library/hello", "BYPASS", "US"],
+    ]);
+    const blobLine = lines[5];
+    assert.equal(blobLine.bytes, stack.images.hello.manifest.layers[0].size);
+    assert.equal(blobLine.upstream, "docker.io");
+    assert.ok(lines.every((l) => typeof l.ms === "number" && l.ms >= 0 && !Number.isNaN(Date.parse(l.time))));
+    assert.equal(lines[4].note, "the client's own credentials");
+    for (const secret of ["read-secret", "cookie-secret", "Basic ", token, token.slice("hubmirror~docker.io~".length), ...stack.hub.tokenLog.map((e) => e.token).filter(Boolean)]) {
+      assert.ok(!out.includes(secret), `the log holds ${secret.slice(0, 12)}…`);
+    }
   });
 });
 

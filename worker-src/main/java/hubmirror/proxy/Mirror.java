@@ -13,6 +13,7 @@ import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
+import org.teavm.jso.JSBody;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
@@ -30,6 +31,12 @@ final class Mirror {
      * {@link #clientRefusal}; a client refused at {@code /v2/} would only say "can't talk to a V1 registry".
      */
     boolean clientRefused;
+    // What the request's log line says beyond its answer (set as the request is understood); never a credential.
+    String kind;
+    String upstreamName;
+    String repository;
+    String upstreamRemaining;
+    String note;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -49,7 +56,8 @@ final class Mirror {
                     "the request's host or target is not valid", "send requests to https://<mirror host>/v2/…"));
         }
         Mirror mirror = new Mirror(request, config, url, homePage, ctx);
-        return mirror.handle().catchError(mirror.replies::internal);
+        double started = MirrorIdentity.now();
+        return mirror.handle().catchError(mirror.replies::internal).then(response -> mirror.logged(response, started));
     }
 
     private Promise<Response> handle() {
@@ -101,6 +109,10 @@ final class Mirror {
         if (TokenRealm.isMirrorPath(path)) {
             return new TokenEndpoint(this).handle(path);
         }
+        if (path.equals("/healthz") && method.equals("GET")) {
+            return new Health(this).handle();
+        }
+        kind = "home";
         if (config.hideHome) {
             return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404, "not found", null));
         }
@@ -114,6 +126,26 @@ final class Mirror {
         return RegistryError.of(ErrorCode.DENIED, "this mirror does not serve your network or country",
                 "its operator allows only some clients");
     }
+
+    /**
+     * One JSON line per request ({@code console.log}, kept by Workers Logs with {@code [observability]}): what
+     * was asked, of which upstream, and how it was answered. Never a header's value but the ones named here.
+     */
+    private Response logged(Response response, double started) {
+        Headers headers = response.getHeaders();
+        logLine(started, method, kind, upstreamName, repository, response.getStatus(), headers.get("content-length"),
+                headers.get("x-cache"), upstreamRemaining, country(), null, note);
+        return response;
+    }
+
+    @JSBody(params = {"started", "method", "kind", "upstream", "repository", "status", "length", "cache", "remaining",
+        "country", "user", "note"}, script = ""
+            + "var now = Date.now(), bytes = length === null ? null : Number(length);"
+            + "console.log(JSON.stringify({ time: new Date(now).toISOString(), method: method, kind: kind,"
+            + " upstream: upstream, repository: repository, status: status, bytes: isFinite(bytes) ? bytes : null,"
+            + " cache: cache, ms: now - started, ratelimit_remaining: remaining, country: country, user: user, note: note }));")
+    private static native void logLine(double started, String method, String kind, String upstream, String repository,
+            int status, String length, String cache, String remaining, String country, String user, String note);
 
     /** The client's country as Cloudflare reports it: {@code request.cf}, else its {@code CF-IPCountry} header. */
     private String country() {

@@ -3,6 +3,8 @@ package hubmirror.proxy;
 import hubmirror.registry.AccountPool;
 import hubmirror.registry.ClientRules;
 import hubmirror.registry.ImageRules;
+import hubmirror.registry.Reference;
+import hubmirror.registry.RepositoryName;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
@@ -44,6 +46,8 @@ final class MirrorConfig {
     final String denyMessage;
     /** Who may pull ({@code ALLOW_IPS}, {@code ALLOW_COUNTRIES}); null only with {@link #error}. */
     final ClientRules clients;
+    /** The manifest {@code /healthz} HEADs for Docker Hub's quota ({@code HEALTH_IMAGE}). */
+    final String healthImage;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
     final boolean hideHome;
     /** The Rate Limiting binding {@code CLIENT_RATE_LIMIT} ({@code [[ratelimits]]}), or null: no limit. */
@@ -64,6 +68,7 @@ final class MirrorConfig {
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
+        this.healthImage = controls.healthImage;
         this.rateLimit = controls.rateLimit;
         this.rateLimitPeriod = controls.rateLimitPeriod;
         this.table = table;
@@ -129,17 +134,25 @@ final class MirrorConfig {
         return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, controls, error);
     }
 
+    private static boolean isImage(String image) {
+        int colon = image.lastIndexOf(':');
+        return RepositoryName.isValid(colon > 0 ? image.substring(0, colon) : image)
+                && (colon < 0 || Reference.isTag(image.substring(colon + 1)));
+    }
+
     /** The operator's controls (#12), each off unless its variable is set. */
     private static final class Controls {
         final ImageRules images;
         final String denyMessage;
         final ClientRules clients;
         final boolean hideHome;
+        final String healthImage;
         final RateLimit rateLimit;
         final int rateLimitPeriod;
         final String error;
 
         Controls(Env env) {
+            healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
             rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
             boolean notABinding = rateLimit == null && (Env.get(env, "CLIENT_RATE_LIMIT") != null
                     || Env.getJson(env, "CLIENT_RATE_LIMIT") != null);
@@ -163,6 +176,7 @@ final class MirrorConfig {
                     : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
                     : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false"
                     : notABinding ? "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var"
+                    : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
                     : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }
     }

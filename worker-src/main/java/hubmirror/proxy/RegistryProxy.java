@@ -94,6 +94,9 @@ final class RegistryProxy {
         prefix = selection.prefix();
         search = ns == null ? mirror.url.getSearch() : withoutNs(mirror.url.getSearch());
         route = RegistryRoute.parse(selection.path(), registry.entry.library());
+        mirror.upstreamName = registry.name();
+        mirror.kind = route.kind() != null ? route.kind().name().toLowerCase() : null;
+        mirror.repository = route.name();
         if (route.error() != null) {
             return replies.refuse(route.error());
         }
@@ -116,8 +119,7 @@ final class RegistryProxy {
         clientAuthorization = MirrorToken.forUpstream(authorization, registry.name());
         anonymous = clientAuthorization == null;
         if (anonymous && !MirrorToken.isAnonymous(authorization)) {
-            WorkerGlobalScope.log("hubmirror: credentials that are not for " + registry.name()
-                    + " (another upstream's token, or none the mirror issued) stay here; pulling anonymously");
+            mirror.note = "credentials that are not for " + registry.name() + " stayed here; pulled anonymously";
         }
         Promise<Response> answer;
         if (!anonymous) {
@@ -135,7 +137,7 @@ final class RegistryProxy {
     /** Sends the request upstream as it is, noting why the cache has no part in it. */
     Promise<Response> bypass(String reason) {
         replies.cacheStatus = "BYPASS";
-        WorkerGlobalScope.log("hubmirror: X-Cache: BYPASS (" + reason + ") " + mirror.method + " " + route.upstreamPath());
+        mirror.note = reason;
         return exchange(route.upstreamPath(), mirror.method);
     }
 
@@ -234,6 +236,10 @@ final class RegistryProxy {
 
     /** Follows the upstream's redirects, then answers from where they end. */
     Promise<Response> relay(Response answer) {
+        String remaining = answer.getHeaders().get("ratelimit-remaining");
+        if (remaining != null) {
+            mirror.upstreamRemaining = remaining;
+        }
         if (Upstream.isRedirect(answer.getStatus())) {
             String refusal = upstream.refusal(answer);
             if (refusal != null) {
@@ -368,8 +374,8 @@ final class RegistryProxy {
             mark.set("cache-control", CachePolicy.IMMUTABLE);
             fill = BodyGuard.fill(storeKey, kept, CachedPull.markOf(storeKey), mark, mirror.ctx);
         } else if (storeKey != null) {
-            WorkerGlobalScope.log("hubmirror: not cached (" + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than "
-                    + "the Cache API's 512 MB" : "not a whole blob of known length") + ") " + route.upstreamPath());
+            mirror.note = "not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
+                    : "not a whole blob of known length");
         }
         if (fill == null && mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
             // nothing to watch for: workerd pipes the body natively (and fails a body short of its length)

@@ -54,9 +54,11 @@ final class TokenEndpoint {
         if (!method.equals("GET") && !method.equals("POST")) {
             return replies.refuseMethod(ALLOW, "the token endpoint answers GET and the OAuth2 form POST", null);
         }
+        mirror.kind = "token";
         String upstreamName = TokenRealm.upstreamFromMirrorPath(path);
         registry = upstreamName != null ? mirror.config.upstream(upstreamName) : null;
         // a registry without realms of its own to hand out still has its base path: the anonymous grant
+        mirror.upstreamName = upstreamName;
         index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, Math.max(1, registry.entry.realms().size()));
         if (index < 0) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
@@ -98,6 +100,7 @@ final class TokenEndpoint {
                         + registry.name() + "'s, but the scope names " + named, null));
             }
             registry = mirror.config.upstream(named);
+            mirror.upstreamName = named;
             if (registry == null) {
                 // no credentials go anywhere; the pull itself then gets the registry error that says why
                 return Promise.resolve(anonymousGrant());

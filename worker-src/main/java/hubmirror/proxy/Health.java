@@ -1,0 +1,93 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.UpstreamTable;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSArray;
+
+/**
+ * {@code GET /healthz}: the version, whether each configured upstream answers its {@code GET /v2/} (within
+ * 5 s), and Docker Hub's remaining pull quota for the mirror's identity, read from a manifest {@code HEAD}
+ * ({@code HEALTH_IMAGE}), which costs no quota. No token, credential or account name is in it.
+ */
+final class Health {
+    static final String VERSION = "0.1.0";
+    private static final int TIMEOUT_MS = 5000;
+    private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+            + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
+
+    private final Mirror mirror;
+
+    Health(Mirror mirror) {
+        this.mirror = mirror;
+    }
+
+    Promise<Response> handle() {
+        mirror.kind = "healthz";
+        JSArray<Promise<JSObject>> checks = JSArray.create();
+        for (UpstreamState upstream : mirror.config.upstreams) {
+            checks.push(answers(upstream));
+        }
+        UpstreamState hub = mirror.config.upstream(UpstreamTable.DOCKER_HUB);
+        checks.push(hub != null ? quota(hub) : Promise.resolve((JSObject) null));
+        return Promise.all(checks).then(results -> {
+            Headers headers = Replies.secure(new Headers());
+            headers.set("content-type", Replies.JSON);
+            headers.set("cache-control", "no-store");
+            return mirror.replies.text(200, report(VERSION, results), headers);
+        });
+    }
+
+    private Promise<JSObject> answers(UpstreamState upstream) {
+        Upstream exchange = new Upstream(Math.min(TIMEOUT_MS, positive(mirror.config.upstreamTimeoutMillis)));
+        double started = MirrorIdentity.now();
+        return exchange.send(upstream.entry.registry() + "/v2/", "GET", new Headers(), null).then(answer -> {
+            exchange.settled();
+            Upstream.discard(answer);
+            int status = answer.getStatus();
+            return check(upstream.name(), status > 0 && status < 500, status, MirrorIdentity.now() - started);
+        }, failure -> {
+            exchange.settled();
+            return check(upstream.name(), false, 0, MirrorIdentity.now() - started);
+        });
+    }
+
+    /** A HEAD of {@code HEALTH_IMAGE} with the mirror's own identity: Docker Hub's rate-limit headers, nothing else. */
+    private Promise<JSObject> quota(UpstreamState hub) {
+        String image = mirror.config.healthImage;
+        int colon = image.lastIndexOf(':');
+        String repository = colon > 0 ? image.substring(0, colon) : image;
+        String tag = colon > 0 ? image.substring(colon + 1) : "latest";
+        Headers headers = new Headers();
+        headers.set("accept", ACCEPT);
+        MirrorIdentity identity = new MirrorIdentity(mirror.config, hub, repository, headers);
+        return identity.send(hub.entry.registry() + "/v2/" + repository + "/manifests/" + tag, "HEAD", false).then(answer -> {
+            identity.current().settled();
+            Upstream.discard(answer);
+            Headers h = answer.getHeaders();
+            return quotaOf(image, answer.getStatus(), h.get("ratelimit-limit"), h.get("ratelimit-remaining"));
+        }, failure -> quotaOf(image, 0, null, null));
+    }
+
+    private static int positive(int millis) {
+        return millis > 0 ? millis : TIMEOUT_MS;
+    }
+
+    @JSBody(params = {"name", "up", "status", "ms"}, script = "return { name: name, answers: up, status: status || null, ms: ms };")
+    private static native JSObject check(String name, boolean up, int status, double ms);
+
+    // "100;w=21600" → 100: the count before the window
+    @JSBody(params = {"image", "status", "limit", "remaining"}, script = ""
+            + "var n = function (v) { var x = v === null ? NaN : parseInt(v, 10); return isFinite(x) ? x : null; };"
+            + "return { image: image, status: status || null, limit: n(limit), remaining: n(remaining) };")
+    private static native JSObject quotaOf(String image, int status, String limit, String remaining);
+
+    @JSBody(params = {"version", "results"}, script = ""
+            + "var quota = results[results.length - 1];"
+            + "return JSON.stringify({ version: version, upstreams: results.slice(0, results.length - 1),"
+            + " docker_hub_quota: quota });")
+    private static native String report(String version, JSArray<JSObject> results);
+}
