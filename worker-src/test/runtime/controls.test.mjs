@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import { copyAndVerify } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { succeeded } from "./lib/proc.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
 import { startQuotaFront } from "./lib/quota.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -269,5 +270,103 @@ describe("HIDE_HOME", () => {
     assert.doesNotMatch(home.body, /docker pull/);
     registryError(home);
     assert.equal((await curl(`${w.url}/v2/`)).status, 401);
+  });
+});
+
+describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => {
+  const USERS = "alice:alice-Secret-1,bob:bob-Secret-2";
+  const SECRET = "test-token-secret-0123456789abcdef";
+  let w;
+  let authDir;
+  before(async () => {
+    w = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "3" });
+    authDir = fs.mkdtempSync(path.join(stack.workDir, "auth-"));
+  });
+  const authFile = (name) => path.join(authDir, `${name}.json`);
+  const skopeo = (args, name) => client.run("skopeo", [...args], { env: { ...process.env, REGISTRY_AUTH_FILE: authFile(name) } });
+  const mirrorToken = async (user, password, scope = "repository:library/hello:pull") =>
+    curl(`${w.url}/token?service=hubmirror&scope=${scope}`, { headers: { authorization: "Basic " + Buffer.from(`${user}:${password}`).toString("base64") } });
+
+  test("anonymous pulls get the registry's 401 with the mirror's realm; skopeo says to log in", async () => {
+    const res = await curl(`${w.url}/v2/library/hello/manifests/1`);
+    assert.equal(res.status, 401);
+    assert.equal(res.headers["www-authenticate"], `Bearer realm="${w.url}/token",service="hubmirror",scope="repository:library/hello:pull"`);
+    const anon = await curl(`${w.url}/token?service=hubmirror&scope=repository:library/hello:pull`);
+    assert.equal(anon.status, 401);
+    const r = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${host(w)}/library/hello:1`]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /unauthorized|authentication required|log in/i);
+  });
+
+  test("skopeo login as a mirror user, then a pull with every blob verified; the upstream saw the mirror, not alice", async () => {
+    const mark = stack.hub.tokenLog.length;
+    const wrong = await skopeo(["login", "--tls-verify=false", "-u", "alice", "-p", "wrong", host(w)], "alice");
+    assert.notEqual(wrong.code, 0);
+    await succeeded(skopeo(["login", "--tls-verify=false", "-u", "alice", "-p", "alice-Secret-1", host(w)], "alice"));
+    await copyAndVerify(client, stack.workDir, `docker://${host(w)}/library/hello:1`, ["--authfile", authFile("alice")]);
+    assert.ok(stack.hub.tokenLog.slice(mark).every((e) => e.user !== "alice"), "alice never reached the upstream");
+  });
+
+  test("podman login as a mirror user; a wrong password is refused", async () => {
+    const root = fs.mkdtempSync(path.join(stack.workDir, "podman-"));
+    const auth = ["--authfile", path.join(root, "auth.json")];
+    const bad = await podman(root, ["login", ...auth, "--tls-verify=false", "-u", "bob", "-p", "wrong", host(w)]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /invalid username\/password/);
+    const anon = await podman(root, ["pull", ...auth, "--tls-verify=false", `${host(w)}/library/hello:1`]);
+    assert.notEqual(anon.code, 0, "not logged in: refused");
+    await succeeded(podman(root, ["login", ...auth, "--tls-verify=false", "-u", "bob", "-p", "bob-Secret-2", host(w)]));
+    await succeeded(podman(root, ["pull", ...auth, "--tls-verify=false", `${host(w)}/library/hello:1`]));
+  });
+
+  test("a token for another repository, a forged one and an expired one are refused", async () => {
+    const accept = { accept: "application/vnd.docker.distribution.manifest.v2+json" };
+    const { token } = JSON.parse((await mirrorToken("alice", "alice-Secret-1")).body);
+    assert.match(token, /^hm1\./);
+    const ok = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200);
+    await new Promise((r) => setTimeout(r, 200));
+    const line = w.log().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l)).findLast((l) => l.kind === "manifest");
+    assert.equal(line.user, "alice", "the log line names the mirror user");
+    assert.ok(!w.log().includes(token) && !w.log().includes("alice-Secret-1"), "no token or password in the log");
+    const other = await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    assert.equal(other.status, 401);
+    assert.match(other.headers["www-authenticate"], /error="insufficient_scope"/);
+    // forged: the payload changed to another repository, the signature kept; and one signed with another key
+    const [, body, sig] = token.split(".");
+    const claims = JSON.parse(Buffer.from(body, "base64url").toString());
+    const forgedBody = Buffer.from(JSON.stringify({ ...claims, r: ["docker.io/team/tool"] })).toString("base64url");
+    for (const forged of [`hm1.${forgedBody}.${sig}`, `hm1.${body}.${Buffer.from("not the signature").toString("base64url")}`, "hm1.x.y"]) {
+      const res = await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: { ...accept, authorization: `Bearer ${forged}` } });
+      assert.equal(res.status, 401, forged.slice(0, 20));
+      assert.match(res.headers["www-authenticate"], /error="invalid_token"/);
+    }
+    // expired: TOKEN_TTL_SECONDS is 3 here (bounded wait)
+    await new Promise((r) => setTimeout(r, 4200));
+    const expired = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    assert.equal(expired.status, 401);
+    assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);
+  });
+
+  test("Docker Hub credentials are not passed through unless LOGIN_PASSTHROUGH=true", async () => {
+    const mark = stack.hub.tokenLog.length;
+    const res = await mirrorToken("reader", "read-secret", "repository:private/secret:pull");
+    assert.equal(res.status, 401);
+    assert.equal(stack.hub.tokenLog.length, mark, "nothing reached the upstream's token service");
+    const open = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, LOGIN_PASSTHROUGH: "true" });
+    const passed = await curl(`${open.url}/token?service=registry.test&scope=repository:private/secret:pull`, { headers: { authorization: "Basic " + Buffer.from("reader:read-secret").toString("base64") } });
+    assert.equal(passed.status, 200);
+    assert.match(JSON.parse(passed.body).token, /^hubmirror~docker\.io~/);
+    assert.equal(stack.hub.tokenLog.at(-1).user, "reader");
+  });
+
+  test("users without TOKEN_SECRET, and a malformed MIRROR_USERS: 500 naming the variable, never a password", async () => {
+    for (const vars of [{ MIRROR_USERS: USERS }, { MIRROR_USERS: "alice", TOKEN_SECRET: SECRET }, { MIRROR_USERS: USERS, TOKEN_SECRET: "short" }]) {
+      const bad = await stack.extraWorker(vars);
+      const res = await curl(`${bad.url}/v2/`);
+      assert.equal(res.status, 500);
+      assert.match(registryError(res).message, /MIRROR_USERS|TOKEN_SECRET/);
+      assert.doesNotMatch(res.body, /Secret-1|Secret-2|short/);
+    }
   });
 });

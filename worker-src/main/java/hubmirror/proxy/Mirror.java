@@ -37,6 +37,8 @@ final class Mirror {
     String repository;
     String upstreamRemaining;
     String note;
+    /** The mirror user ({@code MIRROR_USERS}) the request is from, once known. */
+    String user;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -134,7 +136,7 @@ final class Mirror {
     private Response logged(Response response, double started) {
         Headers headers = response.getHeaders();
         logLine(started, method, kind, upstreamName, repository, response.getStatus(), headers.get("content-length"),
-                headers.get("x-cache"), upstreamRemaining, country(), null, note);
+                headers.get("x-cache"), upstreamRemaining, country(), user, note);
         return response;
     }
 

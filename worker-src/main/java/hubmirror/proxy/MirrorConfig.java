@@ -3,6 +3,7 @@ package hubmirror.proxy;
 import hubmirror.registry.AccountPool;
 import hubmirror.registry.ClientRules;
 import hubmirror.registry.ImageRules;
+import hubmirror.registry.MirrorUsers;
 import hubmirror.registry.Reference;
 import hubmirror.registry.RepositoryName;
 import hubmirror.registry.CachePolicy;
@@ -46,6 +47,14 @@ final class MirrorConfig {
     final String denyMessage;
     /** Who may pull ({@code ALLOW_IPS}, {@code ALLOW_COUNTRIES}); null only with {@link #error}. */
     final ClientRules clients;
+    /** The mirror's own users ({@code MIRROR_USERS}): with them the mirror is private; null: open. */
+    final MirrorUsers users;
+    /** The key of the tokens the mirror signs for its users ({@code TOKEN_SECRET}). */
+    final String tokenSecret;
+    /** How long those tokens live ({@code TOKEN_TTL_SECONDS}). */
+    final int tokenTtlSeconds;
+    /** With users: whether a client's upstream credentials still pass through ({@code LOGIN_PASSTHROUGH}). */
+    final boolean loginPassthrough;
     /** The manifest {@code /healthz} HEADs for Docker Hub's quota ({@code HEALTH_IMAGE}). */
     final String healthImage;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
@@ -69,6 +78,10 @@ final class MirrorConfig {
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
         this.healthImage = controls.healthImage;
+        this.users = controls.users;
+        this.tokenSecret = controls.tokenSecret;
+        this.tokenTtlSeconds = controls.tokenTtl;
+        this.loginPassthrough = controls.passthrough;
         this.rateLimit = controls.rateLimit;
         this.rateLimitPeriod = controls.rateLimitPeriod;
         this.table = table;
@@ -147,12 +160,23 @@ final class MirrorConfig {
         final ClientRules clients;
         final boolean hideHome;
         final String healthImage;
+        final MirrorUsers users;
+        final String tokenSecret;
+        final int tokenTtl;
+        final boolean passthrough;
         final RateLimit rateLimit;
         final int rateLimitPeriod;
         final String error;
 
         Controls(Env env) {
             healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
+            String userList = Env.get(env, "MIRROR_USERS");
+            users = userList == null || userList.trim().isEmpty() ? null : MirrorUsers.parse(userList);
+            tokenSecret = Env.get(env, "TOKEN_SECRET");
+            tokenTtl = millis(Env.get(env, "TOKEN_TTL_SECONDS"), 300);
+            String passthroughText = orDefault(Env.get(env, "LOGIN_PASSTHROUGH"), "false");
+            passthrough = passthroughText.equals("true");
+            boolean usersMalformed = userList != null && !userList.trim().isEmpty() && users == null;
             rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
             boolean notABinding = rateLimit == null && (Env.get(env, "CLIENT_RATE_LIMIT") != null
                     || Env.getJson(env, "CLIENT_RATE_LIMIT") != null);
@@ -176,6 +200,11 @@ final class MirrorConfig {
                     : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
                     : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false"
                     : notABinding ? "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var"
+                    : usersMalformed ? "MIRROR_USERS must be name:password pairs, comma-separated (names of letters, digits, . _ -)"
+                    : users != null && (tokenSecret == null || tokenSecret.length() < 16)
+                    ? "TOKEN_SECRET must be set, at least 16 characters, when MIRROR_USERS is (it signs the mirror's tokens)"
+                    : tokenTtl <= 0 ? "TOKEN_TTL_SECONDS must be a number of seconds"
+                    : !passthroughText.equals("true") && !passthroughText.equals("false") ? "LOGIN_PASSTHROUGH must be true or false"
                     : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
                     : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }

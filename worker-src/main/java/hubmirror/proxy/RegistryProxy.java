@@ -116,6 +116,62 @@ final class RegistryProxy {
         }
         expectedDigest = route.digest();
         String authorization = mirror.request.getHeaders().get("authorization");
+        if (mirror.config.users != null) {
+            return privateMirror(authorization);
+        }
+        return answer(authorization);
+    }
+
+    /**
+     * With {@code MIRROR_USERS}: a token the mirror signed, valid and for this repository, is pulled for with the
+     * mirror's identity; with {@code LOGIN_PASSTHROUGH=true} a client's own upstream token still goes upstream;
+     * anything else gets the mirror's challenge (so {@code docker login <host>} is asked for).
+     */
+    private Promise<Response> privateMirror(String authorization) {
+        String token = bearerToken(authorization);
+        if (token != null && token.startsWith("hm1.")) {
+            return SignedTokens.verify(mirror.config.tokenSecret, token).flatThen(claims -> {
+                if (claims == null) {
+                    return Promise.resolve(loginChallenge("invalid_token"));
+                }
+                if (route.name() != null && !SignedTokens.allows(claims, registry.name() + "/" + route.name())) {
+                    return Promise.resolve(loginChallenge("insufficient_scope"));
+                }
+                mirror.user = claims.getUser();
+                return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(apiVersion()) : answer(null);
+            });
+        }
+        if (mirror.config.loginPassthrough && MirrorToken.forUpstream(authorization, registry.name()) != null) {
+            return answer(authorization);
+        }
+        return Promise.resolve(loginChallenge(null));
+    }
+
+    private static String bearerToken(String authorization) {
+        return authorization != null && authorization.length() > 7 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7) : null;
+    }
+
+    /** The mirror's own challenge for its users: its realm for this upstream, a pull scope, and why (or not). */
+    private Response loginChallenge(String error) {
+        AuthChallenge challenge = AuthChallenge.of("Bearer")
+                .with("realm", mirror.url.getOrigin() + TokenRealm.mirrorPath(registry.name(), 0))
+                .with("service", "hubmirror");
+        if (route.name() != null) {
+            challenge = challenge.with("scope", "repository:" + route.name() + ":pull");
+        }
+        if (error != null) {
+            challenge = challenge.with("error", error);
+        }
+        Headers out = new Headers();
+        out.set("www-authenticate", challenge.toString());
+        return replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED, error == null ? "log in to this mirror first: docker login "
+                + mirror.url.getHost() : error.equals("invalid_token") ? "the mirror's token is not valid (expired, or not the "
+                + "mirror's); log in again" : "the mirror's token does not cover this repository", null), out);
+    }
+
+    /** How the request is answered once the client's credentials are sorted out (null: none that go upstream). */
+    private Promise<Response> answer(String authorization) {
         clientAuthorization = MirrorToken.forUpstream(authorization, registry.name());
         anonymous = clientAuthorization == null;
         if (anonymous && !MirrorToken.isAnonymous(authorization)) {

@@ -3,6 +3,7 @@ package hubmirror.proxy;
 import hubmirror.registry.AuthChallenge;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.MirrorToken;
+import hubmirror.registry.MirrorUsers;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
@@ -65,6 +66,9 @@ final class TokenEndpoint {
                     registry == null && upstreamName != null ? "this mirror does not serve " + upstreamName
                     : "the mirror's token endpoints are the realms its registry challenges name"));
         }
+        if (mirror.config.users != null && !mirror.config.loginPassthrough && method.equals("POST")) {
+            return Promise.resolve(unauthorized("log in with a mirror user's name and password (docker login)"));
+        }
         if (method.equals("POST")) {
             return post();
         }
@@ -76,8 +80,63 @@ final class TokenEndpoint {
         TokenQuery query = new TokenQuery(false);
         // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
         new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
+        if (mirror.config.users != null) {
+            Promise<Response> own = mirrorLogin(query, upstreamName);
+            if (own != null) {
+                return own;
+            }
+        }
         return forward(query, null);
     }
+
+    /**
+     * A mirror user's login ({@code MIRROR_USERS}): Basic credentials of a user get a token the mirror signs for
+     * pull of the repositories the scopes name; other credentials pass through only with
+     * {@code LOGIN_PASSTHROUGH=true} (null: go on as without users); no credentials, or wrong ones, 401.
+     */
+    private Promise<Response> mirrorLogin(TokenQuery query, String upstreamName) {
+        if (query.error() != null) {
+            return replies.refuse(query.error());
+        }
+        String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
+        String user = basic != null ? mirror.config.users.authenticate(basic[0], basic[1]) : null;
+        if (user == null) {
+            if (basic != null && mirror.config.loginPassthrough) {
+                return null;
+            }
+            return Promise.resolve(unauthorized(basic != null ? "incorrect username or password"
+                    : "log in with a mirror user's name and password (docker login)"));
+        }
+        mirror.user = user;
+        List<String> repositories = MirrorUsers.repositories(query, upstreamName);
+        String[] names = new String[repositories.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = repositories.get(i);
+        }
+        int ttl = mirror.config.tokenTtlSeconds;
+        return SignedTokens.issue(mirror.config.tokenSecret, user, names, ttl).then(token -> {
+            Headers headers = Replies.secure(new Headers());
+            headers.set("content-type", Replies.JSON);
+            headers.set("cache-control", "no-store");
+            return replies.text(200, grant(token.stringValue(), ttl), headers);
+        });
+    }
+
+    private Response unauthorized(String message) {
+        Headers headers = new Headers();
+        headers.set("www-authenticate", "Basic realm=\"hubmirror\"");
+        return replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED, message, null), headers);
+    }
+
+    @JSBody(params = {"token", "ttl"}, script = "return JSON.stringify({ token: token, access_token: token, expires_in: ttl,"
+            + " issued_at: new Date().toISOString() });")
+    private static native String grant(String token, int ttl);
+
+    /** {@code [name, password]} of a Basic {@code Authorization}, or null. */
+    @JSBody(params = "header", script = "if (typeof header !== 'string' || !/^basic /i.test(header)) return null;"
+            + " var text; try { text = atob(header.slice(6).trim()); } catch (err) { return null; }"
+            + " var colon = text.indexOf(':'); return colon < 0 ? null : [text.slice(0, colon), text.slice(colon + 1)];")
+    private static native String[] decodeBasic(String header);
 
     /**
      * The token request to the realm it is for. Clients that pull {@code <mirror>/ghcr.io/owner/app} ask the

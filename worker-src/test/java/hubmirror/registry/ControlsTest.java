@@ -109,4 +109,26 @@ class ControlsTest {
     void rateLimitKeys(String address, String key) {
         assertEquals(key, IpAddress.clientKey(address));
     }
+
+    @Test
+    void mirrorUsers() {
+        MirrorUsers users = MirrorUsers.parse("alice:s3cret:with:colons, bob:pw");
+        assertNotNull(users);
+        assertEquals("alice", users.authenticate("alice", "s3cret:with:colons"));
+        assertEquals("bob", users.authenticate("bob", "pw"));
+        assertNull(users.authenticate("bob", "pw2"));
+        assertNull(users.authenticate("bob", "p"));
+        assertNull(users.authenticate("bob", ""));
+        assertNull(users.authenticate("carol", "pw"));
+        for (String bad : new String[] {"alice", "alice:", ":pw", "al ice:pw", "a:1,a:2", ""}) {
+            assertNull(MirrorUsers.parse(bad), bad);
+        }
+        TokenQuery query = new TokenQuery(false);
+        query.add("scope", "repository:redis:pull");
+        query.add("scope", "repository:ghcr.io/owner/app:pull repository:team/tool:pull,push");
+        assertEquals(java.util.List.of("docker.io/library/redis", "ghcr.io/owner/app", "docker.io/team/tool"),
+                MirrorUsers.repositories(query, "docker.io"));
+        assertEquals(java.util.List.of("ghcr.io/redis", "ghcr.io/owner/app", "ghcr.io/team/tool"),
+                MirrorUsers.repositories(query, "ghcr.io"));
+    }
 }
