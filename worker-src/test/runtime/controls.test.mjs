@@ -12,6 +12,7 @@ import { isolate } from "./lib/isolation.mjs";
 import { succeeded } from "./lib/proc.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
 import { startQuotaFront } from "./lib/quota.mjs";
+import { startSearchApi } from "./lib/search.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -259,6 +260,37 @@ describe("what is happening: /healthz and the log line", () => {
     for (const secret of ["read-secret", "cookie-secret", "Basic ", token, token.slice("hubmirror~docker.io~".length), ...stack.hub.tokenLog.map((e) => e.token).filter(Boolean)]) {
       assert.ok(!out.includes(secret), `the log holds ${secret.slice(0, 12)}…`);
     }
+  });
+});
+
+describe("docker search: /v1/search", () => {
+  test("results by allowlist, cacheable briefly; bad queries 400; the search API down 502", async () => {
+    const api = await startSearchApi();
+    try {
+      const w = await stack.extraWorker({ SEARCH_API: api.url });
+      const res = await curl(`${w.url}/v1/search?q=redis&n=2`, { headers: { authorization: "Bearer hubmirror~docker.io~secret" } });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers["cache-control"], "public, max-age=300");
+      assert.equal(res.headers["set-cookie"], undefined);
+      const doc = JSON.parse(res.body);
+      assert.deepEqual(Object.keys(doc), ["num_results", "num_pages", "page", "page_size", "query", "results"]);
+      assert.deepEqual(doc.results[0], { name: "library/redis", description: "library/redis for the tests", star_count: 100, is_official: true, is_automated: false });
+      assert.doesNotMatch(res.body, /not-for-clients/);
+      assert.deepEqual(api.seen.at(-1), { path: "/v1/search", q: "redis", n: "2", authorization: null });
+      assert.equal((await curl(`${w.url}/v1/_ping`)).status, 200);
+      for (const q of ["", "?q=", `?q=${"x".repeat(300)}`, "?q=redis&n=0", "?q=redis&n=1000", "?q=redis&page=x"]) {
+        const bad = await curl(`${w.url}/v1/search${q}`);
+        assert.equal(bad.status, 400, q);
+        registryError(bad);
+      }
+      assert.equal((await curl(`${w.url}/v1/repositories/x/images`)).status, 404);
+    } finally {
+      await api.close();
+    }
+    const down = await stack.extraWorker({ SEARCH_API: api.url });
+    const res = await curl(`${down.url}/v1/search?q=redis`);
+    assert.equal(res.status, 502);
+    assert.equal(registryError(res).code, "UNAVAILABLE");
   });
 });
 

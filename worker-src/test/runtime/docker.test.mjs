@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startDockerd } from "./lib/dockerd.mjs";
+import { startSearchApi } from "./lib/search.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { startStack } from "./lib/stack.mjs";
 
@@ -62,4 +63,19 @@ test("docker login <mirror> with an upstream account pulls a private image; with
   assert.match(login.stdout, /Login Succeeded/);
   await ok(docker(["pull", `${W}/private/secret:1`]));
   await ok(docker(["logout", W]));
+});
+
+test("docker search <mirror>/redis: Docker Hub's search through the mirror (a local stand-in for its API)", async () => {
+  const api = await startSearchApi();
+  try {
+    const w = await stack.extraWorker({ SEARCH_API: api.url });
+    const host = w.url.slice("http://".length);
+    const r = await ok(docker(["search", "--format", "{{.Name}} {{.StarCount}} {{.IsOfficial}}", `${host}/redis`]));
+    const lines = r.stdout.trim().split("\n");
+    assert.deepEqual(lines.map((l) => l.split(" ")[0].replace(`${host}/`, "")), ["library/redis", "bitnami/redis", "redis/redis-stack"]);
+    assert.match(lines[0], / 100 \[OK\]$|100 true$/);
+    assert.equal(api.seen.at(-1).q, "redis");
+  } finally {
+    await api.close();
+  }
 });

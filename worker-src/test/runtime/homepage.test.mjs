@@ -6,12 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { startSearchApi } from "./lib/search.mjs";
 import { startWorker } from "./lib/workerd.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
 const SHOTS = path.join(ROOT, "target/screenshots");
 const HOST_NAME = "mirror.example.test";
 let worker;
+let searchApi;
 let browser;
 let workDir;
 let HOST; // host:port as the browser reaches it
@@ -21,7 +23,9 @@ before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-page-"));
   // the page needs no upstream; point it at a closed port so a stray registry call would fail loudly
   // quay.io turned off, one registry of the operator's own added
+  searchApi = await startSearchApi();
   worker = await startWorker({ workDir, vars: {
+    SEARCH_API: searchApi.url,
     UPSTREAM_REGISTRY: "http://127.0.0.1:9", UPSTREAM_AUTH: "http://127.0.0.1:9",
     UPSTREAMS: JSON.stringify({ "quay.io": null, "registry.corp.example:5000": { registry: "https://registry.corp.example:5000" } }),
   } });
@@ -43,6 +47,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await worker?.stop();
+  await searchApi?.close();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -127,6 +132,22 @@ describe("home page in Chromium", () => {
     const text = await (await fetch(`${ORIGIN.replace(HOST_NAME, "127.0.0.1")}/`)).text();
     assert.match(text, /docker pull 127\.0\.0\.1:\d+\/registry\.k8s\.io\/pause:3\.10/);
     assert.doesNotMatch(text + (await page.content()), /quay\.io/);
+    await context.close();
+  });
+
+  test("the search box asks the mirror's /v1/search, and a result fills the converter", async () => {
+    const { context, page, requests, errors } = await open();
+    await page.fill("#search-in", "redis");
+    await page.click("#search-go");
+    await page.waitForSelector("#search-out button");
+    const names = await page.locator("#search-out button").allTextContents();
+    assert.deepEqual(names, ["library/redis ✓ ★100", "bitnami/redis ★99", "redis/redis-stack ★98"]);
+    await page.locator("#search-out button").nth(1).click();
+    assert.equal(await page.inputValue("#conv-in"), "bitnami/redis");
+    assert.equal(await page.textContent("#conv-pull"), `docker pull ${HOST}/bitnami/redis`);
+    assert.ok(requests.some((u) => u === `${ORIGIN}/v1/search?n=10&q=redis`), requests.join("\n"));
+    for (const url of requests) assert.ok(url.startsWith(`${ORIGIN}/`), `request left the origin: ${url}`);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

@@ -36,7 +36,7 @@ final class HomePage {
         if (wantsHtml) {
             // everything the page needs is inline; nothing else may load
             headers.set("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                    + "script-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'");
+                    + "script-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'");
             headers.set("referrer-policy", "no-referrer");
         }
         return mirror.replies.text(200, join(pieces(mirror.config, wantsHtml, lang), escape(mirror.url.getHost())), headers);

@@ -76,7 +76,7 @@ final class Mirror {
         }
         boolean registry = RegistryRoute.isRegistryPath(path);
         String address = request.getHeaders().get("cf-connecting-ip");
-        clientRefused = (registry || TokenRealm.isMirrorPath(path)) && !config.clients.isOpen()
+        clientRefused = (registry || TokenRealm.isMirrorPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
                 && !config.clients.permits(address, country());
         if (config.rateLimit != null && counts(path, registry)) {
             return config.rateLimit.limit(IpAddress.clientKey(address))
@@ -91,7 +91,7 @@ final class Mirror {
      */
     private static boolean counts(String path, boolean registry) {
         if (!registry) {
-            return TokenRealm.isMirrorPath(path);
+            return TokenRealm.isMirrorPath(path) || path.equals("/v1/search");
         }
         int blobs = path.lastIndexOf("/blobs/");
         return !(path.equals("/v2") || path.equals("/v2/")) && (blobs < 0 || path.indexOf('/', blobs + 7) >= 0);
@@ -110,6 +110,9 @@ final class Mirror {
         }
         if (TokenRealm.isMirrorPath(path)) {
             return new TokenEndpoint(this).handle(path);
+        }
+        if (path.startsWith("/v1/")) {
+            return clientRefused ? replies.refuse(clientRefusal()) : new Search(this).handle(path);
         }
         if (path.equals("/healthz") && method.equals("GET")) {
             return new Health(this).handle();

@@ -55,6 +55,8 @@ final class MirrorConfig {
     final int tokenTtlSeconds;
     /** With users: whether a client's upstream credentials still pass through ({@code LOGIN_PASSTHROUGH}). */
     final boolean loginPassthrough;
+    /** Docker Hub's search API, which {@code /v1/search} asks ({@code SEARCH_API}). */
+    final String searchApi;
     /** The manifest {@code /healthz} HEADs for Docker Hub's quota ({@code HEALTH_IMAGE}). */
     final String healthImage;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
@@ -78,6 +80,7 @@ final class MirrorConfig {
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
         this.healthImage = controls.healthImage;
+        this.searchApi = controls.searchApi;
         this.users = controls.users;
         this.tokenSecret = controls.tokenSecret;
         this.tokenTtlSeconds = controls.tokenTtl;
@@ -160,6 +163,7 @@ final class MirrorConfig {
         final ClientRules clients;
         final boolean hideHome;
         final String healthImage;
+        final String searchApi;
         final MirrorUsers users;
         final String tokenSecret;
         final int tokenTtl;
@@ -170,6 +174,7 @@ final class MirrorConfig {
 
         Controls(Env env) {
             healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
+            searchApi = orDefault(Env.get(env, "SEARCH_API"), "https://index.docker.io/v1/search");
             String userList = Env.get(env, "MIRROR_USERS");
             users = userList == null || userList.trim().isEmpty() ? null : MirrorUsers.parse(userList);
             tokenSecret = Env.get(env, "TOKEN_SECRET");
@@ -205,6 +210,7 @@ final class MirrorConfig {
                     ? "TOKEN_SECRET must be set, at least 16 characters, when MIRROR_USERS is (it signs the mirror's tokens)"
                     : tokenTtl <= 0 ? "TOKEN_TTL_SECONDS must be a number of seconds"
                     : !passthroughText.equals("true") && !passthroughText.equals("false") ? "LOGIN_PASSTHROUGH must be true or false"
+                    : URL.parse(searchApi, null) == null || !searchApi.startsWith("http") ? "SEARCH_API must be a URL (https://host/path)"
                     : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
                     : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }
