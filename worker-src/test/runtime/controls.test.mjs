@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { copyAndVerify } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
+import { startContainerd } from "./lib/containerd.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { succeeded } from "./lib/proc.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
@@ -390,6 +391,40 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
     assert.equal(passed.status, 200);
     assert.match(JSON.parse(passed.body).token, /^hubmirror~docker\.io~/);
     assert.equal(stack.hub.tokenLog.at(-1).user, "reader");
+  });
+
+  test("the rate limit counts a logged-in mirror user by name, from any address", async () => {
+    const limited = await startMiniflare({
+      workDir: stack.workDir,
+      vars: { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth, MIRROR_USERS: USERS, TOKEN_SECRET: SECRET },
+      ratelimits: { CLIENT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 4, period: 60 } } },
+    });
+    try {
+      const tokenOf = async (user, password) => JSON.parse((await curl(`${limited.url}/token?service=hubmirror&scope=repository:library/hello:pull`,
+        { headers: { authorization: "Basic " + Buffer.from(`${user}:${password}`).toString("base64"), "cf-connecting-ip": "203.0.113.99" } })).body).token;
+      const alice = await tokenOf("alice", "alice-Secret-1");
+      const bob = await tokenOf("bob", "bob-Secret-2");
+      const head = (token, ip) => curl(`${limited.url}/v2/library/hello/manifests/1`, { method: "HEAD",
+        headers: { accept: "application/vnd.docker.distribution.manifest.v2+json", authorization: `Bearer ${token}`, "cf-connecting-ip": ip } });
+      const statuses = [];
+      for (let i = 0; i < 6; i++) statuses.push((await head(alice, `198.51.100.${i + 1}`)).status);
+      assert.ok(statuses.includes(429), `alice from six addresses: ${statuses.join(",")}`);
+      assert.equal((await head(bob, "198.51.100.1")).status, 200, "bob has his own count, on an address alice used");
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  test("containerd with the user's credentials (ctr --user, what its registry auth config sends)", async () => {
+    const dir = fs.mkdtempSync(path.join(stack.workDir, "containerd-"));
+    const containerd = await startContainerd(dir, client);
+    try {
+      const denied = await containerd.ctr(["images", "pull", "--plain-http", "--snapshotter", "native", `${host(w)}/library/hello:1`]);
+      assert.notEqual(denied.code, 0);
+      await containerd.ok(containerd.ctr(["images", "pull", "--plain-http", "--snapshotter", "native", "--user", "bob:bob-Secret-2", `${host(w)}/library/hello:1`]));
+    } finally {
+      await containerd.stop();
+    }
   });
 
   test("users without TOKEN_SECRET, and a malformed MIRROR_USERS: 500 naming the variable, never a password", async () => {

@@ -14,6 +14,7 @@ import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.core.JSString;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
@@ -79,10 +80,24 @@ final class Mirror {
         clientRefused = (registry || TokenRealm.isMirrorPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
                 && !config.clients.permits(address, country());
         if (config.rateLimit != null && counts(path, registry)) {
-            return config.rateLimit.limit(IpAddress.clientKey(address))
+            return limitKey(address).flatThen(key -> config.rateLimit.limit(key.stringValue()))
                     .flatThen(outcome -> outcome.isSuccess() ? route(path, registry) : Promise.resolve(tooManyRequests()));
         }
         return route(path, registry);
+    }
+
+    /**
+     * Whom the rate limit counts: a mirror user by name when the request carries a token the mirror signed for
+     * them (verified: a name read from an unverified token could be anyone's), else the client's address.
+     */
+    private Promise<JSString> limitKey(String address) {
+        String authorization = request.getHeaders().get("authorization");
+        JSString byAddress = JSString.valueOf(IpAddress.clientKey(address));
+        if (config.users == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer hm1.", 0, 11)) {
+            return Promise.resolve(byAddress);
+        }
+        return SignedTokens.verify(config.tokenSecret, authorization.substring(7))
+                .then(claims -> claims != null ? JSString.valueOf("user:" + claims.getUser()) : byAddress);
     }
 
     /**
