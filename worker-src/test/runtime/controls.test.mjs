@@ -237,6 +237,8 @@ describe("what is happening: /healthz and the log line", () => {
     await curl(`${w.url}/v2/library/hello/blobs/${blob}`, { headers: hk });
     await curl(`${w.url}/v2/team/tool/manifests/1`, { headers: hk });
     await curl(`${w.url}/v2/library/hello/tags/list`, { headers: { "cf-ipcountry": "US" } });
+    await curl(`${w.url}/healthz`, { headers: hk });
+    await curl(`${w.url}/v1/_ping`, { headers: hk });
     await new Promise((r) => setTimeout(r, 300));
     const out = w.log().slice(mark);
     const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
@@ -252,6 +254,8 @@ describe("what is happening: /healthz and the log line", () => {
       ["blob", 200, "library/hello", "MISS", "HK"],
       ["manifest", 403, "team/tool", "BYPASS", "HK"],
       ["tags", 403, "library/hello", "BYPASS", "US"],
+      ["healthz", 200, null, null, "HK"],
+      ["search", 200, null, null, "HK"],
     ]);
     const blobLine = lines[5];
     assert.equal(blobLine.bytes, stack.images.hello.manifest.layers[0].size);

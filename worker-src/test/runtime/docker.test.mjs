@@ -79,3 +79,17 @@ test("docker search <mirror>/redis: Docker Hub's search through the mirror (a lo
     await api.close();
   }
 });
+
+test("docker login <mirror> as a mirror user (MIRROR_USERS): a wrong password refused, then a pull", async () => {
+  const w = await stack.extraWorker({ MIRROR_USERS: "alice:alice-Secret-1", TOKEN_SECRET: "docker-test-secret-0123456789" });
+  const host = w.url.slice("http://".length);
+  const anon = await docker(["pull", `${host}/library/hello:1`]);
+  assert.notEqual(anon.code, 0);
+  assert.match(anon.stderr, /log in to this mirror|unauthorized/);
+  const wrong = await docker(["login", host, "-u", "alice", "--password-stdin"], { input: "wrong\n" });
+  assert.notEqual(wrong.code, 0);
+  assert.match(wrong.stderr, /incorrect username or password|unauthorized/);
+  await ok(docker(["login", host, "-u", "alice", "--password-stdin"], { input: "alice-Secret-1\n" }));
+  await ok(docker(["pull", `${host}/library/hello:1`]));
+  await ok(docker(["logout", host]));
+});

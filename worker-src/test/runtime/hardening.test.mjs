@@ -351,6 +351,9 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     ALLOW_IPS: () => "127.0.0.0/8,::1",
     ALLOW_COUNTRIES: () => "CN,HK",
     HIDE_HOME: () => "true",
+    SEARCH_API: () => "https://index.docker.io/v1/search",
+    HEALTH_IMAGE: () => "library/alpine:3.20",
+    LOGIN_PASSTHROUGH: () => "true",
     UPSTREAMS: () => JSON.stringify({ "ghcr.io": { registry: "https://ghcr.example", auth: ["https://ghcr.example/token"], label: "gh" }, "quay.io": null }),
   };
   for (const [name, value] of [
@@ -365,6 +368,7 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     ["UPSTREAMS", '{"ghcr": {"registry": "https://ghcr.io"}}'], ["UPSTREAMS", '{"ghcr.io": {"label": "a.b"}}'],
     ["ALLOW_IMAGES", "docker.io/Library/*"], ["DENY_IMAGES", "docker.io/a b"], ["ALLOW_IPS", "10.0.0.0/33"],
     ["ALLOW_IPS", "example.com"], ["ALLOW_COUNTRIES", "China"], ["HIDE_HOME", "yes"], ["CLIENT_RATE_LIMIT_PERIOD", "1m"],
+    ["SEARCH_API", "index.docker.io/v1/search"], ["HEALTH_IMAGE", "Bad/Name:1"], ["TOKEN_TTL_SECONDS", "5m"], ["LOGIN_PASSTHROUGH", "yes"],
   ]) {
     test(`a malformed ${name} (${value}) makes every request a 500 that names the variable`, async () => {
       const bad = await stack.extraWorker({ [name]: value });
