@@ -93,3 +93,13 @@ test("docker login <mirror> as a mirror user (MIRROR_USERS): a wrong password re
   await ok(docker(["pull", `${host}/library/hello:1`]));
   await ok(docker(["logout", host]));
 });
+
+test("docker pull of a denied image prints the operator's DENY_MESSAGE as is", async () => {
+  const message = "This image is not on the allowlist of this mirror.";
+  const w = await stack.extraWorker({ ALLOW_IMAGES: "docker.io/library/hello", DENY_MESSAGE: message });
+  const host = w.url.slice("http://".length);
+  const refused = await docker(["pull", `${host}/team/tool:1`]);
+  assert.notEqual(refused.code, 0);
+  assert.ok(refused.stderr.includes(message), refused.stderr);
+  await ok(docker(["pull", `${host}/library/hello:1`]));
+});
