@@ -33,12 +33,7 @@ final class Health {
         }
         UpstreamState hub = mirror.config.upstream(UpstreamTable.DOCKER_HUB);
         checks.push(hub != null ? quota(hub) : Promise.resolve((JSObject) null));
-        return Promise.all(checks).then(results -> {
-            Headers headers = Replies.secure(new Headers());
-            headers.set("content-type", Replies.JSON);
-            headers.set("cache-control", "no-store");
-            return mirror.replies.text(200, report(VERSION, results), headers);
-        });
+        return Promise.all(checks).then(results -> mirror.replies.json(report(VERSION, results), "no-store"));
     }
 
     private Promise<JSObject> answers(UpstreamState upstream) {

@@ -40,6 +40,8 @@ final class Mirror {
     String note;
     /** The mirror user ({@code MIRROR_USERS}) the request is from, once known. */
     String user;
+    /** The verification of the request's mirror token, made once: the rate limit and the registry both ask. */
+    private Promise<SignedTokens.Claims> claims;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -91,13 +93,26 @@ final class Mirror {
      * them (verified: a name read from an unverified token could be anyone's), else the client's address.
      */
     private Promise<JSString> limitKey(String address) {
-        String authorization = request.getHeaders().get("authorization");
         JSString byAddress = JSString.valueOf(IpAddress.clientKey(address));
-        if (config.users == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer hm1.", 0, 11)) {
-            return Promise.resolve(byAddress);
+        Promise<SignedTokens.Claims> verified = config.users != null ? mirrorClaims() : null;
+        return verified == null ? Promise.resolve(byAddress)
+                : verified.then(valid -> valid != null ? JSString.valueOf("user:" + valid.getUser()) : byAddress);
+    }
+
+    /**
+     * What the request's mirror token ({@code Bearer hm1.…}) says once its signature and expiry are checked
+     * (resolves null when they fail); null when the request carries no such token.
+     */
+    Promise<SignedTokens.Claims> mirrorClaims() {
+        if (claims == null) {
+            String authorization = request.getHeaders().get("authorization");
+            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                    || !authorization.startsWith("hm1.", 7)) {
+                return null;
+            }
+            claims = SignedTokens.verify(config.tokenSecret, authorization.substring(7));
         }
-        return SignedTokens.verify(config.tokenSecret, authorization.substring(7))
-                .then(claims -> claims != null ? JSString.valueOf("user:" + claims.getUser()) : byAddress);
+        return claims;
     }
 
     /**

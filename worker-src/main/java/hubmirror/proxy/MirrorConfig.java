@@ -129,7 +129,7 @@ final class MirrorConfig {
         int stale = millis(Env.get(env, "STALE_IF_ERROR_SECONDS"), CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS);
         UpstreamTable table = UpstreamTable.builtIn(registry, realms);
         String error = realms == null ? "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated"
-                : URL.parse(registry, null) == null || !registry.startsWith("http") ? "UPSTREAM_REGISTRY must be a URL (https://host)"
+                : !isHttpUrl(registry) ? "UPSTREAM_REGISTRY must be a URL (https://host)"
                 : timeout < 0 ? "UPSTREAM_TIMEOUT_MS must be a number of milliseconds"
                 : idle < 0 ? "UPSTREAM_IDLE_TIMEOUT_MS must be a number of milliseconds"
                 : tagTtl < 0 ? "TAG_TTL_SECONDS must be a number of seconds"
@@ -148,6 +148,15 @@ final class MirrorConfig {
             upstreams.add(new UpstreamState(entry, accounts));
         }
         return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, controls, error);
+    }
+
+    /** {@code true} 1, {@code false} or unset 0, anything else -1. */
+    private static int flag(String value) {
+        return value == null || value.isEmpty() || value.equals("false") ? 0 : value.equals("true") ? 1 : -1;
+    }
+
+    private static boolean isHttpUrl(String value) {
+        return URL.parse(value, null) != null && value.startsWith("http");
     }
 
     private static boolean isImage(String image) {
@@ -179,8 +188,8 @@ final class MirrorConfig {
             users = userList == null || userList.trim().isEmpty() ? null : MirrorUsers.parse(userList);
             tokenSecret = Env.get(env, "TOKEN_SECRET");
             tokenTtl = millis(Env.get(env, "TOKEN_TTL_SECONDS"), 300);
-            String passthroughText = orDefault(Env.get(env, "LOGIN_PASSTHROUGH"), "false");
-            passthrough = passthroughText.equals("true");
+            int passthroughFlag = flag(Env.get(env, "LOGIN_PASSTHROUGH"));
+            passthrough = passthroughFlag == 1;
             boolean usersMalformed = userList != null && !userList.trim().isEmpty() && users == null;
             rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
             boolean notABinding = rateLimit == null && (Env.get(env, "CLIENT_RATE_LIMIT") != null
@@ -190,27 +199,27 @@ final class MirrorConfig {
             String deny = Env.get(env, "DENY_IMAGES");
             String ips = Env.get(env, "ALLOW_IPS");
             String countries = Env.get(env, "ALLOW_COUNTRIES");
-            String hide = orDefault(Env.get(env, "HIDE_HOME"), "false");
+            int hideFlag = flag(Env.get(env, "HIDE_HOME"));
             String message = Env.get(env, "DENY_MESSAGE");
             images = ImageRules.parse(allow, deny);
             clients = ClientRules.parse(ips, countries);
             denyMessage = message == null || message.trim().isEmpty() ? null : message.trim();
-            hideHome = hide.equals("true");
-            String clientProblem = ClientRules.problem(ips, countries);
-            error = ImageRules.parse(allow, null) == null
+            hideHome = hideFlag == 1;
+            String clientProblem = clients == null ? ClientRules.problem(ips, countries) : null;
+            error = images == null && !ImageRules.isValid(allow)
                     ? "ALLOW_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
-                    : ImageRules.parse(null, deny) == null
+                    : images == null
                     ? "DENY_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
                     : "ALLOW_IPS".equals(clientProblem) ? "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32"
                     : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
-                    : !hide.equals("true") && !hide.equals("false") ? "HIDE_HOME must be true or false"
+                    : hideFlag < 0 ? "HIDE_HOME must be true or false"
                     : notABinding ? "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var"
                     : usersMalformed ? "MIRROR_USERS must be name:password pairs, comma-separated (names of letters, digits, . _ -)"
                     : users != null && (tokenSecret == null || tokenSecret.length() < 16)
                     ? "TOKEN_SECRET must be set, at least 16 characters, when MIRROR_USERS is (it signs the mirror's tokens)"
                     : tokenTtl <= 0 ? "TOKEN_TTL_SECONDS must be a number of seconds"
-                    : !passthroughText.equals("true") && !passthroughText.equals("false") ? "LOGIN_PASSTHROUGH must be true or false"
-                    : URL.parse(searchApi, null) == null || !searchApi.startsWith("http") ? "SEARCH_API must be a URL (https://host/path)"
+                    : passthroughFlag < 0 ? "LOGIN_PASSTHROUGH must be true or false"
+                    : !isHttpUrl(searchApi) ? "SEARCH_API must be a URL (https://host/path)"
                     : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
                     : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }

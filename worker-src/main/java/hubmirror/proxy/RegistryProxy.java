@@ -128,9 +128,9 @@ final class RegistryProxy {
      * anything else gets the mirror's challenge (so {@code docker login <host>} is asked for).
      */
     private Promise<Response> privateMirror(String authorization) {
-        String token = bearerToken(authorization);
-        if (token != null && token.startsWith("hm1.")) {
-            return SignedTokens.verify(mirror.config.tokenSecret, token).flatThen(claims -> {
+        Promise<SignedTokens.Claims> verified = mirror.mirrorClaims();
+        if (verified != null) {
+            return verified.flatThen(claims -> {
                 if (claims == null) {
                     return Promise.resolve(loginChallenge("invalid_token"));
                 }
@@ -145,11 +145,6 @@ final class RegistryProxy {
             return answer(authorization);
         }
         return Promise.resolve(loginChallenge(null));
-    }
-
-    private static String bearerToken(String authorization) {
-        return authorization != null && authorization.length() > 7 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7) : null;
     }
 
     /** The mirror's own challenge for its users: its realm for this upstream, a pull scope, and why (or not). */

@@ -64,6 +64,14 @@ final class Replies {
         return Promise.resolve(error(RegistryError.of(ErrorCode.UNSUPPORTED, message, detail), headers));
     }
 
+    /** A 200 of the mirror's own JSON ({@code body}), with {@code cacheControl}. */
+    Response json(String body, String cacheControl) {
+        Headers headers = secure(new Headers());
+        headers.set("content-type", JSON);
+        headers.set("cache-control", cacheControl);
+        return text(200, body, headers);
+    }
+
     Response text(int status, String body, Headers headers) {
         return new Response(body, init(status, null, cors(headers)));
     }

@@ -32,7 +32,7 @@ final class Search {
             return mirror.replies.refuseMethod(RegistryProxy.ALLOW, "search only answers GET", null);
         }
         if (path.equals("/v1/_ping")) {
-            return Promise.resolve(json("true", "no-store"));
+            return Promise.resolve(mirror.replies.json("true", "no-store"));
         }
         if (!path.equals("/v1/search")) {
             return mirror.replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404,
@@ -70,20 +70,13 @@ final class Search {
 
     private Response results(ArrayBuffer body) {
         String filtered = filter(body);
-        return filtered != null ? json(filtered, "public, max-age=300") : mirror.replies.error(new RegistryError(
+        return filtered != null ? mirror.replies.json(filtered, "public, max-age=300") : mirror.replies.error(new RegistryError(
                 ErrorCode.UNAVAILABLE, 502, "Docker Hub's search answered something that is not a search result", null));
     }
 
     private Response unreachable(Upstream upstream, JSObject failure) {
         upstream.settled();
         return mirror.replies.unreachable(failure, "Docker Hub's search");
-    }
-
-    private Response json(String body, String cacheControl) {
-        Headers headers = Replies.secure(new Headers());
-        headers.set("content-type", Replies.JSON);
-        headers.set("cache-control", cacheControl);
-        return mirror.replies.text(200, body, headers);
     }
 
     // the search result's own fields, by allowlist; null for anything that is not one

@@ -114,12 +114,8 @@ final class TokenEndpoint {
             names[i] = repositories.get(i);
         }
         int ttl = mirror.config.tokenTtlSeconds;
-        return SignedTokens.issue(mirror.config.tokenSecret, user, names, ttl).then(token -> {
-            Headers headers = Replies.secure(new Headers());
-            headers.set("content-type", Replies.JSON);
-            headers.set("cache-control", "no-store");
-            return replies.text(200, grant(token.stringValue(), ttl), headers);
-        });
+        return SignedTokens.issue(mirror.config.tokenSecret, user, names, ttl)
+                .then(token -> replies.json(grant(token.stringValue(), ttl), "no-store"));
     }
 
     private Response unauthorized(String message) {
@@ -234,10 +230,7 @@ final class TokenEndpoint {
      * mirror pulls for it with its own identity, so the upstream's token would be of no use to it.
      */
     private Response anonymousGrant() {
-        Headers headers = Replies.secure(new Headers());
-        headers.set("content-type", Replies.JSON);
-        headers.set("cache-control", "no-store");
-        return replies.text(200, MirrorToken.grant(), headers);
+        return replies.json(MirrorToken.grant(), "no-store");
     }
 
     /** The OAuth2 password / refresh-token form, from a registry client only, its scopes pull-only. */

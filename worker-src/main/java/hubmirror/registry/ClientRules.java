@@ -19,7 +19,9 @@ public final class ClientRules {
 
     /** Null when a CIDR or a country code is malformed (the error names which list: see {@link #problem}). */
     public static ClientRules parse(String ips, String countryList) {
-        return problem(ips, countryList) != null ? null : new ClientRules(networks(ips), countries(countryList));
+        List<int[]> networks = networks(ips);
+        List<String> countries = countries(countryList);
+        return networks == null || countries == null ? null : new ClientRules(networks, countries);
     }
 
     /** Which variable is malformed, or null. */

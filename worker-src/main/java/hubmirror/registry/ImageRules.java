@@ -25,6 +25,11 @@ public final class ImageRules {
         return allowed == null || denied == null ? null : new ImageRules(allowed, denied);
     }
 
+    /** Whether {@code list} (null: none) is comma-separated patterns. */
+    public static boolean isValid(String list) {
+        return patterns(list) != null;
+    }
+
     /** Whether nothing is restricted. */
     public boolean isOpen() {
         return allow.isEmpty() && deny.isEmpty();

@@ -72,11 +72,11 @@ public final class MirrorUsers {
             for (String text : Tokens.split(query.value(i), ' ')) {
                 Scope scope = Scope.parse(text);
                 String name = scope.name();
-                String registry = upstream;
-                int slash = name.indexOf('/');
-                if (slash > 0 && UpstreamSelection.isRegistryHost(name.substring(0, slash))) {
-                    registry = UpstreamSelection.canonicalName(name.substring(0, slash));
-                    name = name.substring(slash + 1);
+                String registry = UpstreamSelection.registryPrefix(name);
+                if (registry != null) {
+                    name = name.substring(name.indexOf('/') + 1);
+                } else {
+                    registry = upstream;
                 }
                 String full = registry + "/" + (registry.equals(UpstreamTable.DOCKER_HUB) ? RepositoryName.normalize(name) : name);
                 if (!out.contains(full)) {

@@ -114,7 +114,7 @@ public final class TokenQuery {
             }
             for (String text : Tokens.split(values.get(i), ' ')) {
                 Scope scope = Scope.parse(text);
-                String registry = scope == null ? null : registryPrefix(scope.name());
+                String registry = scope == null ? null : UpstreamSelection.registryPrefix(scope.name());
                 if (registry == null) {
                     plain = true;
                 } else if (named == null) {
@@ -125,12 +125,6 @@ public final class TokenQuery {
             }
         }
         return named == null ? "" : plain ? null : named;
-    }
-
-    private static String registryPrefix(String repository) {
-        int slash = repository.indexOf('/');
-        String first = slash < 0 ? null : repository.substring(0, slash);
-        return first != null && UpstreamSelection.isRegistryHost(first) ? UpstreamSelection.canonicalName(first) : null;
     }
 
     /**
@@ -146,7 +140,7 @@ public final class TokenQuery {
             for (String text : Tokens.split(values.get(i), ' ')) {
                 Scope scope = Scope.parse(text);
                 String name = scope.name();
-                if (registryPrefix(name) != null) {
+                if (UpstreamSelection.registryPrefix(name) != null) {
                     name = name.substring(name.indexOf('/') + 1);
                 }
                 Scope plain = Scope.parse(scope.type() + ":" + name + ":" + scope.actions());

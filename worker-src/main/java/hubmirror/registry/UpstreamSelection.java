@@ -77,6 +77,16 @@ public final class UpstreamSelection {
         return component.indexOf('.') >= 0 || component.indexOf(':') >= 0 || component.equals("localhost");
     }
 
+    /**
+     * The registry a repository name begins with, as a path-prefix client writes it into a scope
+     * ({@code ghcr.io/owner/app} → {@code ghcr.io}), or null when its first component is no registry host.
+     */
+    static String registryPrefix(String repository) {
+        int slash = repository.indexOf('/');
+        String first = slash < 0 ? null : repository.substring(0, slash);
+        return first != null && isRegistryHost(first) ? canonicalName(first) : null;
+    }
+
     static String canonicalName(String name) {
         return Tokens.contains(DOCKER_HUB_ALIASES, name) ? UpstreamTable.DOCKER_HUB : name;
     }
