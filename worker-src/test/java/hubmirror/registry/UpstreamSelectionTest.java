@@ -12,7 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class UpstreamSelectionTest {
-    private static UpstreamTable table() {
+    /** The built-in table with Docker Hub's defaults, as a deployment without UPSTREAMS has it. */
+    static UpstreamTable table() {
         return UpstreamTable.builtIn("https://registry-1.docker.io", List.of("https://auth.docker.io/token"));
     }
 

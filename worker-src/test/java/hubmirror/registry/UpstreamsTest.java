@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Several upstreams: the realm and the token carry the upstream; UPSTREAMS entries; non-Docker-Hub names. */
 class UpstreamsTest {
     private static UpstreamTable table() {
-        return UpstreamTable.builtIn("https://registry-1.docker.io", List.of("https://auth.docker.io/token"));
+        return UpstreamSelectionTest.table();
     }
 
     @ParameterizedTest(name = "{0} for {1} -> {2}")
