@@ -76,8 +76,8 @@ final class Health {
 
     // "100;w=21600" → 100: the count before the window
     @JSBody(params = {"image", "status", "limit", "remaining"}, script = ""
-            + "var n = function (v) { var x = v === null ? NaN : parseInt(v, 10); return isFinite(x) ? x : null; };"
-            + "return { image: image, status: status || null, limit: n(limit), remaining: n(remaining) };")
+            + "var count = function (value) { var number = value === null ? NaN : parseInt(value, 10); return isFinite(number) ? number : null; };"
+            + "return { image: image, status: status || null, limit: count(limit), remaining: count(remaining) };")
     private static native JSObject quotaOf(String image, int status, String limit, String remaining);
 
     @JSBody(params = {"version", "results"}, script = ""

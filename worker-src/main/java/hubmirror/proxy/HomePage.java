@@ -128,8 +128,8 @@ final class HomePage {
             + "var start = page.indexOf(open), end = page.indexOf(close);"
             + "if (start < 0 || end < start) return page;"
             + "var block = page.slice(start + open.length, end), out = '';"
-            + "for (var i = 0; i < names.length; i++)"
-            + "  out += block.replaceAll('{{registry}}', () => names[i]).replaceAll('{{example}}', () => examples[i]);"
+            + "for (var index = 0; index < names.length; index++)"
+            + "  out += block.replaceAll('{{registry}}', () => names[index]).replaceAll('{{example}}', () => examples[index]);"
             + "return page.slice(0, start) + out + page.slice(end + close.length);")
     private static native String repeatBlock(String page, String open, String close, String[] names, String[] examples);
 

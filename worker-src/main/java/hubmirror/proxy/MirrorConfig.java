@@ -1,6 +1,8 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AccountPool;
+import hubmirror.registry.BlobDeadline;
+import hubmirror.registry.BlobVerification;
 import hubmirror.registry.ClientRules;
 import hubmirror.registry.ImageRules;
 import hubmirror.registry.MirrorUsers;
@@ -35,8 +37,15 @@ final class MirrorConfig {
      * blob until its head. 0 turns the timer off.
      */
     final int upstreamTimeoutMillis;
-    /** How long a blob's body may go without a byte before the mirror gives up on it; 0 = never. */
+    /**
+     * {@code UPSTREAM_IDLE_TIMEOUT_MS}: a blob body's slack beyond its length at {@link #blobMinRate}
+     * ({@link BlobDeadline}); for the rare body without a length, how long it may go without a byte. 0 = never.
+     */
     final int idleTimeoutMillis;
+    /** {@code BLOB_MIN_RATE}: bytes a second a blob's deadline allows for; 0 = no deadline (body handed on as is). */
+    final int blobMinRate;
+    /** {@code VERIFY_BLOBS}: what is checked of a blob before the cache serves it. */
+    final BlobVerification blobVerification;
     /** How long a tag's digest is used without asking the upstream ({@code TAG_TTL_SECONDS}). */
     final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
@@ -74,7 +83,10 @@ final class MirrorConfig {
     final JSObject homePages = newMap();
 
     private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
-            int idleTimeoutMillis, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls, String error) {
+            int idleTimeoutMillis, Blobs blobs, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls,
+            String error) {
+        this.blobMinRate = blobs.minRate;
+        this.blobVerification = blobs.verification;
         this.images = controls.images;
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
@@ -127,6 +139,7 @@ final class MirrorConfig {
         int idle = millis(Env.get(env, "UPSTREAM_IDLE_TIMEOUT_MS"), DEFAULT_IDLE_TIMEOUT_MS);
         int tagTtl = millis(Env.get(env, "TAG_TTL_SECONDS"), CachePolicy.DEFAULT_TAG_TTL_SECONDS);
         int stale = millis(Env.get(env, "STALE_IF_ERROR_SECONDS"), CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS);
+        Blobs blobs = new Blobs(env);
         UpstreamTable table = UpstreamTable.builtIn(registry, realms);
         String error = realms == null ? "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated"
                 : !isHttpUrl(registry) ? "UPSTREAM_REGISTRY must be a URL (https://host)"
@@ -134,6 +147,7 @@ final class MirrorConfig {
                 : idle < 0 ? "UPSTREAM_IDLE_TIMEOUT_MS must be a number of milliseconds"
                 : tagTtl < 0 ? "TAG_TTL_SECONDS must be a number of seconds"
                 : stale < 0 ? "STALE_IF_ERROR_SECONDS must be a number of seconds"
+                : blobs.error != null ? blobs.error
                 : upstreamsError(env, table);
         Controls controls = new Controls(env);
         error = error != null ? error : controls.error;
@@ -147,7 +161,7 @@ final class MirrorConfig {
             }
             upstreams.add(new UpstreamState(entry, accounts));
         }
-        return new MirrorConfig(table, upstreams, timeout, idle, tagTtl, stale, controls, error);
+        return new MirrorConfig(table, upstreams, timeout, idle, blobs, tagTtl, stale, controls, error);
     }
 
     /** {@code true} 1, {@code false} or unset 0, anything else -1. */
@@ -163,6 +177,21 @@ final class MirrorConfig {
         int colon = image.lastIndexOf(':');
         return RepositoryName.isValid(colon > 0 ? image.substring(0, colon) : image)
                 && (colon < 0 || Reference.isTag(image.substring(colon + 1)));
+    }
+
+    /** The deadline of a blob's body and what a fill checks ({@code BLOB_MIN_RATE}, {@code VERIFY_BLOBS}). */
+    private static final class Blobs {
+        final int minRate;
+        final BlobVerification verification;
+        final String error;
+
+        Blobs(Env env) {
+            minRate = millis(Env.get(env, "BLOB_MIN_RATE"), BlobDeadline.DEFAULT_MIN_RATE);
+            String verify = Env.get(env, "VERIFY_BLOBS");
+            verification = BlobVerification.parse(verify);
+            error = minRate < 0 ? "BLOB_MIN_RATE must be a number of bytes per second (0: no deadline)"
+                    : !BlobVerification.isValid(verify) ? "VERIFY_BLOBS must be length or digest" : null;
+        }
     }
 
     /** The operator's controls (#12), each off unless its variable is set. */
@@ -249,24 +278,24 @@ final class MirrorConfig {
      * mistake, not something to ignore).
      */
     @JSBody(params = "env", script = ""
-            + "var v = env ? env.UPSTREAMS : undefined;"
-            + "if (v === undefined || v === null || v === '') return [];"
-            + "if (typeof v === 'string') { try { v = JSON.parse(v); } catch (e) { return null; } }"
-            + "if (!v || typeof v !== 'object' || Array.isArray(v)) return null;"
+            + "var value = env ? env.UPSTREAMS : undefined;"
+            + "if (value === undefined || value === null || value === '') return [];"
+            + "if (typeof value === 'string') { try { value = JSON.parse(value); } catch (failure) { return null; } }"
+            + "if (!value || typeof value !== 'object' || Array.isArray(value)) return null;"
             + "var out = [];"
-            + "for (var k in v) {"
-            + "  var e = v[k];"
-            + "  if (e === null || e === false) { out.push(k, 'off', '\\0', '\\0', '\\0'); continue; }"
-            + "  if (typeof e !== 'object' || Array.isArray(e)) return null;"
-            + "  for (var f in e) if (f !== 'registry' && f !== 'auth' && f !== 'label') return null;"
-            + "  var auth = e.auth;"
+            + "for (var field in value) {"
+            + "  var entry = value[field];"
+            + "  if (entry === null || entry === false) { out.push(field, 'off', '\\0', '\\0', '\\0'); continue; }"
+            + "  if (typeof entry !== 'object' || Array.isArray(entry)) return null;"
+            + "  for (var part in entry) if (part !== 'registry' && part !== 'auth' && part !== 'label') return null;"
+            + "  var auth = entry.auth;"
             + "  if (typeof auth === 'string') auth = [auth];"
-            + "  if (auth !== undefined && (!Array.isArray(auth) || auth.some(function (a) {"
-            + "    return typeof a !== 'string' || a.indexOf(',') >= 0; }))) return null;"
-            + "  if (e.registry !== undefined && typeof e.registry !== 'string') return null;"
-            + "  if (e.label !== undefined && typeof e.label !== 'string') return null;"
-            + "  out.push(k, 'on', e.registry === undefined ? '\\0' : e.registry,"
-            + "    auth === undefined ? '\\0' : auth.join(','), e.label === undefined ? '\\0' : e.label);"
+            + "  if (auth !== undefined && (!Array.isArray(auth) || auth.some(function (item) {"
+            + "    return typeof item !== 'string' || item.indexOf(',') >= 0; }))) return null;"
+            + "  if (entry.registry !== undefined && typeof entry.registry !== 'string') return null;"
+            + "  if (entry.label !== undefined && typeof entry.label !== 'string') return null;"
+            + "  out.push(field, 'on', entry.registry === undefined ? '\\0' : entry.registry,"
+            + "    auth === undefined ? '\\0' : auth.join(','), entry.label === undefined ? '\\0' : entry.label);"
             + "}"
             + "return out;")
     private static native String[] upstreamEntries(Env env);
@@ -283,17 +312,17 @@ final class MirrorConfig {
      * registries the deployment does not serve are accepted and unused.
      */
     @JSBody(params = {"env", "registry"}, script = ""
-            + "var v = env ? env.UPSTREAM_CREDENTIALS : undefined;"
-            + "if (v === undefined || v === null || v === '') return [];"
-            + "if (typeof v === 'string') { try { v = JSON.parse(v); } catch (e) { return null; } }"
-            + "if (!v || typeof v !== 'object' || Array.isArray(v)) return null;"
+            + "var value = env ? env.UPSTREAM_CREDENTIALS : undefined;"
+            + "if (value === undefined || value === null || value === '') return [];"
+            + "if (typeof value === 'string') { try { value = JSON.parse(value); } catch (failure) { return null; } }"
+            + "if (!value || typeof value !== 'object' || Array.isArray(value)) return null;"
             + "var out = [];"
-            + "for (var k in v) {"
-            + "  var list = v[k];"
+            + "for (var field in value) {"
+            + "  var list = value[field];"
             + "  if (!Array.isArray(list)) return null;"
-            + "  for (var i = 0; i < list.length; i++) {"
-            + "    if (typeof list[i] !== 'string') return null;"
-            + "    if (k === registry) out.push(list[i]);"
+            + "  for (var index = 0; index < list.length; index++) {"
+            + "    if (typeof list[index] !== 'string') return null;"
+            + "    if (field === registry) out.push(list[index]);"
             + "  }"
             + "}"
             + "return out;")

@@ -232,15 +232,15 @@ final class MirrorIdentity {
     @JSBody(script = "return String(Date.now());")
     static native String nowText();
 
-    @JSBody(params = "credential", script = "try { return 'Basic ' + btoa(credential); } catch (e) { return null; }")
+    @JSBody(params = "credential", script = "try { return 'Basic ' + btoa(credential); } catch (failure) { return null; }")
     private static native String basic(String credential);
 
     // expires_in is optional in the token protocol, 60 s when absent
     @JSBody(params = "body", script = "try {"
-            + " var j = JSON.parse(new TextDecoder().decode(body)); var t = j && (j.token || j.access_token);"
-            + " if (typeof t !== 'string' || !t) return null;"
-            + " var e = typeof j.expires_in === 'number' && j.expires_in > 0 ? j.expires_in : 60;"
-            + " return { token: t, expiresIn: e };"
-            + "} catch (e) { return null; }")
+            + " var parsed = JSON.parse(new TextDecoder().decode(body)); var text = parsed && (parsed.token || parsed.access_token);"
+            + " if (typeof text !== 'string' || !text) return null;"
+            + " var lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;"
+            + " return { token: text, expiresIn: lifetime };"
+            + "} catch (failure) { return null; }")
     private static native Grant parseGrant(ArrayBuffer body);
 }

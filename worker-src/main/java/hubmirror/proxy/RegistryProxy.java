@@ -1,6 +1,7 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.AuthChallenge;
+import hubmirror.registry.BlobDeadline;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
@@ -24,6 +25,7 @@ import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -408,33 +410,56 @@ final class RegistryProxy {
         return init;
     }
 
+    /**
+     * A blob's body, moved by the runtime: handed on as it is, under the blob's deadline ({@link BlobRelay}); an
+     * anonymous whole GET is stored by a second fetch ({@link BlobFill}). Only a body without a length (rare:
+     * every registry and CDN the mirror knows sends one) takes the JS guard ({@link BodyGuard}).
+     */
     private Response streamBlob(Response answer, Headers headers) {
         String digest = route.digest();
         boolean whole = answer.getStatus() == 200 && mirror.method.equals("GET");
         String algorithm = whole ? Reference.webCryptoAlgorithm(digest) : null;
         double length = contentLength(headers.get("content-length"));
         headers.set("content-type", "application/octet-stream");
-        JSObject fill = null;
-        if (storeKey != null && algorithm != null && CachePolicy.storesBlob(answer.getStatus(), mirror.method,
-                mirror.request.getHeaders().has("range"), length)) {
-            Headers kept = entryHeaders(headers, STORED_BLOB_HEADERS, digest);
-            String id = Crypto.randomUUID();
-            kept.set(FILL, id);
-            Headers mark = new Headers();
-            mark.set(FILL, id);
-            mark.set("cache-control", CachePolicy.IMMUTABLE);
-            fill = BodyGuard.fill(storeKey, kept, CachedPull.markOf(storeKey), mark, mirror.ctx);
-        } else if (storeKey != null) {
+        if (length < 0) {
+            ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, algorithm,
+                    algorithm != null ? Reference.hex(digest) : null, upstream.controller());
+            if (storeKey != null) {
+                mirror.note = "not cached: a blob without a length";
+            }
+            return replies.stream(answer, body, headers);
+        }
+        int deadline = BlobDeadline.millis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate);
+        if (storeKey != null) {
+            fill(answer.getStatus(), length, headers, digest, algorithm, deadline);
+        }
+        return replies.stream(answer, BlobRelay.bounded(answer.getBody(), length, deadline), headers);
+    }
+
+    /** Stores the blob from a second fetch after the answer has gone, when it may be stored and is not already. */
+    private void fill(int status, double length, Headers headers, String digest, String algorithm, int deadline) {
+        if (algorithm == null || !CachePolicy.storesBlob(status, mirror.method, mirror.request.getHeaders().has("range"),
+                length)) {
             mirror.note = "not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
-                    : "not a whole blob of known length");
+                    : "not a whole blob");
+            return;
         }
-        if (fill == null && mirror.config.idleTimeoutMillis == 0 && (length >= 0 || algorithm == null)) {
-            // nothing to watch for: workerd pipes the body natively (and fails a body short of its length)
-            return replies.relay(answer, headers);
+        if (BlobFill.isRunning(storeKey)) {
+            mirror.note = "not cached by this request: a fill of the blob is under way";
+            return;
         }
-        ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, length, algorithm,
-                algorithm != null ? Reference.hex(digest) : null, upstream.controller(), fill);
-        return replies.stream(answer, body, headers);
+        Headers kept = entryHeaders(headers, STORED_BLOB_HEADERS, digest);
+        String id = Crypto.randomUUID();
+        kept.set(FILL, id);
+        Headers mark = new Headers();
+        mark.set(FILL, id);
+        mark.set("cache-control", CachePolicy.IMMUTABLE);
+        BlobFill fill = new BlobFill(storeKey, CachedPull.markOf(storeKey), kept, mark, length, algorithm,
+                Reference.hex(digest), mirror.config.blobVerification, deadline);
+        Promise<JSUndefined> stored = fill.start(upstream.url(), upstream.refetchHeaders());
+        if (mirror.ctx != null) {
+            mirror.ctx.waitUntil(stored);
+        }
     }
 
     /** Docker Hub's pull quota is per IP, and every Worker shares Cloudflare's. */
@@ -487,14 +512,14 @@ final class RegistryProxy {
     }
 
     /** A query without its {@code ns} parameters, as {@code ?…} or empty. */
-    @JSBody(params = "query", script = "var p = new URLSearchParams(query); p.delete('ns');"
-            + " var s = p.toString(); return s ? '?' + s : '';")
+    @JSBody(params = "query", script = "var params = new URLSearchParams(query); params.delete('ns');"
+            + " var rest = params.toString(); return rest ? '?' + rest : '';")
     private static native String withoutNs(String query);
 
     @JSBody(params = "message", script = "return new Error(message);")
     private static native JSObject newError(String message);
 
-    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (b) {"
-            + " return (b < 16 ? '0' : '') + b.toString(16); }).join('');")
-    private static native String hex(ArrayBuffer buffer);
+    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (octet) {"
+            + " return (octet < 16 ? '0' : '') + octet.toString(16); }).join('');")
+    static native String hex(ArrayBuffer buffer);
 }

@@ -108,7 +108,7 @@ final class Replies {
             + "if (origin !== null) { out['access-control-allow-origin'] = origin; out['vary'] = 'Origin';"
             + "  out['access-control-expose-headers'] = expose; }"
             + "var names = ['content-type', 'content-length', 'content-range', 'docker-content-digest'];"
-            + "for (var i = 0; i < names.length; i++) { var value = from.get(names[i]); if (value !== null) out[names[i]] = value; }"
+            + "for (var index = 0; index < names.length; index++) { var value = from.get(names[index]); if (value !== null) out[names[index]] = value; }"
             + "if (blob) out['accept-ranges'] = 'bytes';"
             + "if (head && stored.body) stored.body.cancel().catch(function () {});"
             + "return new Response(head ? null : stored.body, { status: stored.status, headers: out });")

@@ -83,11 +83,11 @@ final class Search {
     @JSBody(params = "body", script = "var doc;"
             + " try { doc = JSON.parse(new TextDecoder().decode(body)); } catch (err) { return null; }"
             + " if (!doc || !Array.isArray(doc.results)) return null;"
-            + " var str = function (v) { return typeof v === 'string' ? v : ''; };"
-            + " var num = function (v) { return typeof v === 'number' && isFinite(v) ? v : 0; };"
-            + " var results = doc.results.slice(0, 100).map(function (r) { r = r || {}; return { name: str(r.name),"
-            + "   description: str(r.description), star_count: num(r.star_count), is_official: r.is_official === true,"
-            + "   is_automated: r.is_automated === true }; });"
+            + " var str = function (value) { return typeof value === 'string' ? value : ''; };"
+            + " var num = function (value) { return typeof value === 'number' && isFinite(value) ? value : 0; };"
+            + " var results = doc.results.slice(0, 100).map(function (found) { found = found || {}; return { name: str(found.name),"
+            + "   description: str(found.description), star_count: num(found.star_count), is_official: found.is_official === true,"
+            + "   is_automated: found.is_automated === true }; });"
             + " return JSON.stringify({ num_results: num(doc.num_results), num_pages: num(doc.num_pages), page: num(doc.page),"
             + "   page_size: num(doc.page_size), query: str(doc.query), results: results });")
     private static native String filter(ArrayBuffer body);

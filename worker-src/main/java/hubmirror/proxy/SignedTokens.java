@@ -67,7 +67,7 @@ final class SignedTokens {
             + "var sig = bytes(parts[2]), body = bytes(parts[1]);"
             + "if (!sig || !body) return Promise.resolve(null);"
             + "return key('verify').then(function (hmacKey) { return crypto.subtle.verify('HMAC', hmacKey, sig, enc.encode('hm1.' + parts[1])); })"
-            + "  .then(function (ok) { if (!ok) return null;"
+            + "  .then(function (valid) { if (!valid) return null;"
             + "    var claims; try { claims = JSON.parse(new TextDecoder().decode(body)); } catch (err) { return null; }"
             + "    if (!claims || typeof claims.u !== 'string' || !Array.isArray(claims.r) || typeof claims.exp !== 'number') return null;"
             + "    return claims.exp > Date.now() / 1000 ? claims : null; });")

@@ -310,12 +310,12 @@ final class TokenEndpoint {
      * other field as it was (a refresh token goes back to this same realm only). Null for a body that is no JSON
      * object: the mirror does not pass on what it cannot read.
      */
-    @JSBody(params = {"body", "wrap"}, script = "var j;"
-            + " try { j = JSON.parse(new TextDecoder().decode(body)); } catch (e) { j = null; }"
-            + " if (!j || typeof j !== 'object' || Array.isArray(j)) return null;"
-            + " if (typeof j.token === 'string') j.token = wrap + j.token;"
-            + " if (typeof j.access_token === 'string') j.access_token = wrap + j.access_token;"
-            + " return JSON.stringify(j);")
+    @JSBody(params = {"body", "wrap"}, script = "var parsed;"
+            + " try { parsed = JSON.parse(new TextDecoder().decode(body)); } catch (failure) { parsed = null; }"
+            + " if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;"
+            + " if (typeof parsed.token === 'string') parsed.token = wrap + parsed.token;"
+            + " if (typeof parsed.access_token === 'string') parsed.access_token = wrap + parsed.access_token;"
+            + " return JSON.stringify(parsed);")
     private static native String wrapTokens(ArrayBuffer body, String wrap);
 
     private static String serialize(TokenQuery query) {

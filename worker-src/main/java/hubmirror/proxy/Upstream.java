@@ -129,6 +129,11 @@ final class Upstream {
         return url;
     }
 
+    /** The headers of the last request, for fetching the same whole body again ({@link BlobFill}). */
+    Headers refetchHeaders() {
+        return ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRefetch);
+    }
+
     /** How many redirects this exchange followed. */
     int hops() {
         return hops;
@@ -169,17 +174,18 @@ final class Upstream {
 
     // Races the body against the exchange's timer (which calls pending.reject): workerd keeps reading a
     // body whose fetch was aborted after its head, so the abort alone would not bound it. The timer is
-    // cleared here when the body is complete, without a trip through Java.
+    // cleared here when the body is complete, without a trip through Java. (Names declared here are long:
+    // TeaVM renames the parameters to single letters, and a callback's `e` once shadowed `timer`.)
     @JSBody(params = {"response", "pending", "max", "timer"}, script = ""
             + "var length = Number(response.headers.get('content-length'));"
             + "if (length > max) { clearTimeout(timer); if (response.body) response.body.cancel();"
             + "  return Promise.reject(new RangeError('the answer is ' + length + ' bytes, more than ' + max)); }"
             + "return new Promise(function (resolve, reject) {"
             + "  pending.reject = reject;"
-            + "  response.arrayBuffer().then(function (b) {"
+            + "  response.arrayBuffer().then(function (bytes) {"
             + "    clearTimeout(timer);"
-            + "    b.byteLength > max ? reject(new RangeError('the answer is more than ' + max + ' bytes')) : resolve(b);"
-            + "  }, function (e) { clearTimeout(timer); reject(e); });"
+            + "    bytes.byteLength > max ? reject(new RangeError('the answer is more than ' + max + ' bytes')) : resolve(bytes);"
+            + "  }, function (failure) { clearTimeout(timer); reject(failure); });"
             + "});")
     private static native Promise<ArrayBuffer> readWithin(Response response, JSObject pending, int max, int timer);
 }

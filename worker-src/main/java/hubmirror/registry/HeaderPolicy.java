@@ -39,6 +39,15 @@ public final class HeaderPolicy {
         return !name.equals("authorization") && forwardToUpstream(name);
     }
 
+    /**
+     * A blob fetched again for the cache: the whole of it, as the registry stores it, with the credentials of the
+     * request it repeats (none after a redirect): no range, no condition, no content coding.
+     */
+    public static boolean keepOnRefetch(String name) {
+        return forwardToUpstream(name) && !name.equals("range") && !name.equals("accept-encoding")
+                && !name.startsWith("if-");
+    }
+
     public static boolean relayToClient(String name) {
         return Tokens.contains(RELAYED, name);
     }

@@ -33,10 +33,10 @@ public abstract class Cache implements JSObject {
     }
 
     // JS undefined is not Java's null in TeaVM code: turn a miss into null
-    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (r) { return r || null; });")
+    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (found) { return found || null; });")
     private static native Promise<Response> matchOrNull(Cache cache, Request key);
 
-    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (r) { return r || null; });")
+    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (found) { return found || null; });")
     private static native Promise<Response> matchOrNull(Cache cache, String key);
 
     /** Stores {@code response} (its body is read to the end: give it a clone or a tee branch). */

@@ -13,20 +13,20 @@ public abstract class Env implements JSObject {
     }
 
     /** A string var or a secret. */
-    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
-            + " return typeof v === 'string' ? v : null;")
+    @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
+            + " return typeof value === 'string' ? value : null;")
     public static native String get(Env env, String name);
 
     /** A var given as a TOML table or array (an object or array in JS), or null. */
-    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
-            + " return v !== null && typeof v === 'object' ? v : null;")
+    @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
+            + " return value !== null && typeof value === 'object' ? value : null;")
     public static native JSObject getJson(Env env, String name);
 
-    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
-            + " return v && typeof v.get === 'function' && typeof v.put === 'function' ? v : null;")
+    @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
+            + " return value && typeof value.get === 'function' && typeof value.put === 'function' ? value : null;")
     public static native KVNamespace kv(Env env, String name);
 
-    @JSBody(params = {"env", "name"}, script = "var v = env ? env[name] : undefined;"
-            + " return v && typeof v.limit === 'function' ? v : null;")
+    @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
+            + " return value && typeof value.limit === 'function' ? value : null;")
     public static native RateLimit rateLimit(Env env, String name);
 }

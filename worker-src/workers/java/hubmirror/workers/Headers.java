@@ -30,6 +30,6 @@ public class Headers implements JSObject {
      * Every header as {@code [name0, value0, name1, value1, …]}, names lowercase: one call, where
      * {@code forEach} would cross into Java once per header through a converted lambda.
      */
-    @JSBody(params = "headers", script = "var out = []; for (var e of headers) out.push(e[0], e[1]); return out;")
+    @JSBody(params = "headers", script = "var out = []; for (var pair of headers) out.push(pair[0], pair[1]); return out;")
     public static native String[] entries(Headers headers);
 }

@@ -62,7 +62,7 @@ public abstract class KVNamespace implements JSObject {
 
     /** Key names under {@code prefix} (up to 1000 a call). */
     @JSBody(params = {"kv", "prefix"}, script = "return kv.list({ prefix: prefix })"
-            + ".then(function (r) { return r.keys.map(function (k) { return k.name; }); });")
+            + ".then(function (found) { return found.keys.map(function (field) { return field.name; }); });")
     private static native Promise<JSArray<JSString>> listNames(KVNamespace kv, String prefix);
 
     public final Promise<JSArray<JSString>> list(String prefix) {

@@ -35,4 +35,11 @@ public class ReadableStream implements JSObject {
 
     /** Streams every byte into {@code destination} and closes it; fulfils when all were written. */
     public native Promise<JSUndefined> pipeTo(WritableStream destination);
+
+    /**
+     * {@link #pipeTo(WritableStream)} with options. Between two native streams (a fetch body into a
+     * {@link FixedLengthStream}, a cache put or a {@link DigestStream}) the runtime moves the bytes without
+     * JavaScript per chunk; the promise rejects when the signal aborts it or either side fails.
+     */
+    public native Promise<JSUndefined> pipeTo(WritableStream destination, StreamPipeOptions options);
 }

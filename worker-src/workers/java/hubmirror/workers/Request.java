@@ -47,7 +47,7 @@ public class Request implements JSObject {
     @JSBody(params = "request", script = "return request.cf || null;")
     private static native IncomingRequestCfProperties cf(Request request);
 
-    @JSBody(params = {"cf", "name"}, script = "var v = cf[name]; return typeof v === 'string' ? v : null;")
+    @JSBody(params = {"cf", "name"}, script = "var value = cf[name]; return typeof value === 'string' ? value : null;")
     static native String cfString(IncomingRequestCfProperties cf, String name);
 
     @JSBody(params = "request", script = "return request.clone();")

@@ -15,7 +15,7 @@ public class URL implements JSObject {
     }
 
     /** {@code new URL(url, base)}, or null when that would throw (not a URL, a bad host). */
-    @JSBody(params = {"url", "base"}, script = "try { return new URL(url, base || undefined); } catch (e) { return null; }")
+    @JSBody(params = {"url", "base"}, script = "try { return new URL(url, base || undefined); } catch (failure) { return null; }")
     public static native URL parse(String url, String base);
 
     @JSProperty

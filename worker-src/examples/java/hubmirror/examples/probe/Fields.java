@@ -37,8 +37,8 @@ abstract class Fields implements JSObject {
     }
 
     /** Lowercase hex of the bytes of an ArrayBuffer. */
-    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (b) {"
-            + " return b.toString(16).padStart(2, '0'); }).join('');")
+    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (octet) {"
+            + " return octet.toString(16).padStart(2, '0'); }).join('');")
     static native String hex(JSObject buffer);
 
     @JSBody(params = {"o", "k"}, script = "return o[k];")

@@ -1,0 +1,155 @@
+package hubmirror.proxy;
+
+import hubmirror.registry.BlobVerification;
+import hubmirror.workers.Cache;
+import hubmirror.workers.DigestStream;
+import hubmirror.workers.FixedLengthStream;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.RequestInit;
+import hubmirror.workers.Response;
+import hubmirror.workers.StreamPipeOptions;
+import hubmirror.workers.WorkerGlobalScope;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSBoolean;
+import org.teavm.jso.core.JSError;
+import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSString;
+import org.teavm.jso.core.JSUndefined;
+import org.teavm.jso.typedarrays.ArrayBuffer;
+
+/**
+ * A blob stored in the edge cache without touching the client's stream: the client gets the upstream's body as
+ * it is, and this fetches the same blob again (the last hop of the client's exchange: for Docker Hub the CDN's
+ * signed URL, which costs no pull quota) and pipes it natively into {@code caches.default.put}. Java runs a fixed
+ * amount of work per blob: the fetch, a check of its head, (with {@code VERIFY_BLOBS=digest}) a native hash of
+ * what was stored, and the commit mark that a hit must come from, written only after the put resolved whole.
+ * <ul>
+ * <li>Length: the body goes through a {@code FixedLengthStream} of the length the client's answer declared, so a
+ *     body that ends short (or a second answer of another length) fails the put and nothing is marked.</li>
+ * <li>Deadline: the pipe is bounded like the client's ({@link hubmirror.registry.BlobDeadline}).</li>
+ * <li>One fill per blob and isolate: a second client of a blob being filled is not a second fetch.</li>
+ * </ul>
+ */
+final class BlobFill {
+    /** Fills under way in this isolate, by cache key; made on first use (nothing at module load). */
+    private static JSMap<JSString, JSBoolean> running;
+
+    private final String key;
+    private final String markKey;
+    private final Headers entry;
+    private final Headers mark;
+    private final double length;
+    private final String algorithm;
+    private final String expectedHex;
+    private final BlobVerification verification;
+    private final int deadlineMillis;
+    /** The second answer while its body has not gone into the cache, freed if the fill fails first. */
+    private Response pending;
+
+    /**
+     * @param entry the headers the blob is stored with, {@code mark} those of its commit mark
+     * @param algorithm Web Crypto name of the digest's algorithm, {@code expectedHex} the digest's hex
+     */
+    BlobFill(String key, String markKey, Headers entry, Headers mark, double length, String algorithm,
+            String expectedHex, BlobVerification verification, int deadlineMillis) {
+        this.key = key;
+        this.markKey = markKey;
+        this.entry = entry;
+        this.mark = mark;
+        this.length = length;
+        this.algorithm = algorithm;
+        this.expectedHex = expectedHex;
+        this.verification = verification;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /** Whether a fill of {@code key} is under way in this isolate. */
+    static boolean isRunning(String key) {
+        return running != null && running.has(JSString.valueOf(key));
+    }
+
+    /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
+    Promise<JSUndefined> start(String url, Headers headers) {
+        if (running == null) {
+            running = new JSMap<>();
+        }
+        running.set(JSString.valueOf(key), JSBoolean.valueOf(true));
+        RequestInit init = RequestInit.create();
+        init.setMethod("GET");
+        init.setHeaders(headers);
+        init.setRedirect("manual");
+        return WorkerGlobalScope.fetch(url, init)
+                .flatThen(this::store)
+                .flatThen(this::verify)
+                .flatThen(this::commit)
+                .catchError(this::failed)
+                .onSettled(this::finished);
+    }
+
+    /** The second answer, when it is the same whole blob, piped into the cache through its exact length. */
+    private Promise<JSUndefined> store(Response answer) {
+        pending = answer;
+        double declared = RegistryProxy.contentLength(answer.getHeaders().get("content-length"));
+        if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
+                || answer.getHeaders().has("content-encoding")) {
+            return Promise.reject(new JSError("the upstream's second answer was " + answer.getStatus() + " with "
+                    + (long) declared + " bytes, not 200 with " + (long) length));
+        }
+        FixedLengthStream exact = new FixedLengthStream(length);
+        Promise<JSUndefined> put = Cache.defaultCache().put(key,
+                new Response(exact.getReadable(), RegistryProxy.init(200, entry)));
+        StreamPipeOptions options = deadlineMillis > 0 ? BlobRelay.within(deadlineMillis) : StreamPipeOptions.create();
+        pending = null;
+        // a failed pipe errors the stream the put reads, so the put's own rejection reports it
+        answer.getBody().pipeTo(exact.getWritable(), options).catchError(BlobFill::ignore);
+        return put;
+    }
+
+    /** {@code VERIFY_BLOBS=digest}: what the cache now holds, hashed natively. */
+    private Promise<JSBoolean> verify(JSUndefined stored) {
+        if (verification != BlobVerification.DIGEST) {
+            return Promise.resolve(JSBoolean.valueOf(true));
+        }
+        return Cache.defaultCache().match(key).flatThen(this::hash);
+    }
+
+    private Promise<JSBoolean> hash(Response stored) {
+        if (stored == null || stored.getBody() == null) {
+            return Promise.reject(new JSError("the cache did not keep it"));
+        }
+        DigestStream digest = DigestStream.create(algorithm);
+        return stored.getBody().pipeTo(digest)
+                .flatThen(done -> digest.getDigest())
+                .then(this::matches);
+    }
+
+    private JSBoolean matches(ArrayBuffer sum) {
+        return JSBoolean.valueOf(RegistryProxy.hex(sum).equals(expectedHex));
+    }
+
+    /** The mark that makes the entry servable, once it is whole (and verified, where that is the policy). */
+    private Promise<JSUndefined> commit(JSBoolean verified) {
+        if (!verified.booleanValue()) {
+            Cache.defaultCache().remove(key);
+            return Promise.reject(new JSError("what was stored does not match its digest"));
+        }
+        return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)));
+    }
+
+    private JSUndefined failed(JSObject failure) {
+        if (pending != null) {
+            Upstream.discard(pending);
+        }
+        WorkerGlobalScope.logError("hubmirror: not cached: " + key + ": " + WorkerGlobalScope.describe(failure));
+        return null;
+    }
+
+    private void finished() {
+        running.delete(JSString.valueOf(key));
+    }
+
+    private static JSUndefined ignore(JSObject failure) {
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+package hubmirror.workers;
+
+import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+
+/**
+ * The options of {@link ReadableStream#pipeTo(WritableStream, StreamPipeOptions)}. A signal that aborts ends the
+ * pipe: the destination is aborted and the source cancelled (an upstream connection closes), natively.
+ */
+public abstract class StreamPipeOptions implements JSObject {
+    @JSBody(script = "return {};")
+    public static native StreamPipeOptions create();
+
+    @JSProperty
+    public abstract void setSignal(AbortSignal signal);
+}
