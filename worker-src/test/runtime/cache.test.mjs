@@ -39,6 +39,13 @@ const hostOf = (w) => `127.0.0.1:${w.port}`;
 const hexOf = (digest) => digest.slice("sha256:".length);
 /** CDN requests for blobs since `mark`, as digests' hex. */
 const cdnBlobs = (mark) => stack.hub.cdnLog.slice(mark).map((e) => /\/sha256\/[0-9a-f]{2}\/([0-9a-f]{64})\/data$/.exec(e.path)?.[1]).filter(Boolean);
+/** Waits (at most 20 s) until the CDN has seen no request for 500 ms: the fills that run after a pull are done. */
+async function fillsDone() {
+  for (let i = 0, seen = -1; i < 80 && seen !== stack.hub.cdnLog.length; i++) {
+    seen = stack.hub.cdnLog.length;
+    await sleep(500);
+  }
+}
 const manifestGets = (lines) => lines.filter((l) => /^GET \/v2\/.+\/manifests\//.test(l));
 const manifestHeads = (lines) => lines.filter((l) => /^HEAD \/v2\/.+\/manifests\//.test(l));
 
@@ -58,6 +65,7 @@ describe("second pulls cost the upstream nothing", () => {
 
   test("a second skopeo copy: no CDN request, no manifest GET, one HEAD for the tag", async () => {
     await copy(`docker://${hostOf(w)}/library/hello:1`);
+    await fillsDone();
     const [frontMark, cdnMark] = [front.log.length, stack.hub.cdnLog.length];
     const { manifest } = await copy(`docker://${hostOf(w)}/library/hello:1`);
     const lines = front.lines(frontMark);
@@ -67,14 +75,17 @@ describe("second pulls cost the upstream nothing", () => {
     assert.equal(manifest.layers.length, 2);
   });
 
-  test("an image sharing the base layers fetches only its own", async () => {
+  test("an image sharing the base layers fetches only its own: each twice, for the client and for the cache", async () => {
     const hello = stack.images.hello.manifest;
     const plus = stack.images.helloPlus.manifest;
+    await fillsDone();
     const cdnMark = stack.hub.cdnLog.length;
     await copy(`docker://${hostOf(w)}/library/hello-plus:1`);
+    await fillsDone();
     const fetched = cdnBlobs(cdnMark).sort();
     const own = [plus.config.digest, plus.layers[2].digest].map(hexOf).sort();
-    assert.deepEqual(fetched, own, "its config and its own layer, not hello's two layers");
+    // the fill is a second download of the blob (a CDN GET, free against Docker Hub's pull quota)
+    assert.deepEqual(fetched, [own[0], own[0], own[1], own[1]], "its config and its own layer, not hello's two layers");
     for (const layer of hello.layers) assert.ok(!fetched.includes(hexOf(layer.digest)));
   });
 
@@ -84,6 +95,7 @@ describe("second pulls cost the upstream nothing", () => {
     const first = await curl(url, { headers: { authorization: `Bearer ${await anonymousToken(w)}` } });
     assert.equal(first.status, 200);
     assert.equal(first.headers["x-cache"], "MISS");
+    await fillsDone();
     const cdnMark = stack.hub.cdnLog.length;
     const head = await curl(url, { method: "HEAD" });
     assert.equal(head.status, 200);
@@ -275,31 +287,66 @@ describe("a tag moved upstream", () => {
   });
 });
 
-describe("only bytes that hash to their digest are stored", () => {
-  test("a corrupt download is refused and not cached; the next one comes from the upstream and verifies", async () => {
-    const w = await stack.extraWorker({});
+describe("a fill is stored only whole (and with VERIFY_BLOBS=digest only when it hashes to its digest)", () => {
+  const layerFile = (layer) => path.join(stack.workDir, "storage/docker/registry/v2/blobs/sha256", hexOf(layer).slice(0, 2), hexOf(layer), "data");
+  const sha256Of = async (url) => (await run("sh", ["-c", `curl -sS '${url}' | sha256sum`], { timeoutMs: 60_000 })).stdout.split(" ")[0];
+
+  test("VERIFY_BLOBS=digest: a corrupt blob reaches the client as the upstream sent it (clients verify), but is not stored; the next pull comes from the upstream, verifies and is stored", async () => {
+    const w = await stack.extraWorker({ VERIFY_BLOBS: "digest" });
     const layer = stack.images.tool.manifest.layers[0].digest;
-    const file = path.join(stack.workDir, "storage/docker/registry/v2/blobs/sha256", hexOf(layer).slice(0, 2), hexOf(layer), "data");
+    const file = layerFile(layer);
     const good = fs.readFileSync(file);
     const bad = Buffer.from(good);
     bad[bad.length >> 1] ^= 0xff;
     const url = `${w.url}/v2/team/tool/blobs/${layer}`;
     fs.writeFileSync(file, bad);
     try {
-      const r = await run("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", url], { timeoutMs: 30_000 });
-      assert.notEqual(r.code, 0, "the client's download fails rather than end cleanly");
+      assert.notEqual(await sha256Of(url), hexOf(layer), "the client got the upstream's bytes, which a real client refuses");
+      await fillsDone();
     } finally {
       fs.writeFileSync(file, good);
     }
-    await sleep(300);
+    const head = await curl(url, { method: "HEAD" });
+    assert.equal(head.headers["x-cache"], "MISS", "the corrupt copy is not served");
     const mark = stack.hub.cdnLog.length;
-    const again = await run("curl", ["-sS", "-o", "-", "-w", "", url], { timeoutMs: 30_000 });
-    assert.equal(again.code, 0);
-    assert.deepEqual(cdnBlobs(mark), [hexOf(layer)], "fetched from the upstream again: the corrupt copy was not stored");
+    assert.equal(await sha256Of(url), hexOf(layer));
+    await fillsDone();
+    assert.deepEqual(cdnBlobs(mark), [hexOf(layer), hexOf(layer)], "fetched from the upstream again (and once more for the cache)");
     const third = await curl(url, { method: "HEAD" });
     assert.equal(third.headers["x-cache"], "HIT");
-    const body = await run("sh", ["-c", `curl -sS '${url}' | sha256sum`]);
-    assert.equal(body.stdout.split(" ")[0], hexOf(layer));
+    assert.equal(await sha256Of(url), hexOf(layer), "what the cache serves verifies");
+  });
+
+  test("the default (length): a fill that breaks off is never served; the next pull fills again", async () => {
+    const w = await stack.extraWorker({});
+    const layer = stack.images.tool.manifest.layers[1]?.digest ?? stack.images.tool.manifest.config.digest;
+    const url = `${w.url}/v2/team/tool/blobs/${layer}`;
+    // the client's download is the first GET of the blob, the fill's the second: that one breaks off
+    stack.hub.cdnFaults.truncate[hexOf(layer)] = 2;
+    assert.equal(await sha256Of(url), hexOf(layer), "the client's own download is whole");
+    await fillsDone();
+    assert.equal(stack.hub.cdnFaults.truncate[hexOf(layer)], undefined, "the fill's download was the one cut off");
+    const head = await curl(url, { method: "HEAD" });
+    assert.equal(head.headers["x-cache"], "MISS", "nothing of the broken fill is served");
+    assert.equal(await sha256Of(url), hexOf(layer));
+    await fillsDone();
+    const hit = await curl(url, { method: "HEAD" });
+    assert.equal(hit.headers["x-cache"], "HIT", "the next pull's fill was stored");
+    assert.equal(await sha256Of(url), hexOf(layer));
+  });
+
+  test("two clients of one blob at once: one fill (three CDN downloads, not four)", async () => {
+    const w = await stack.extraWorker({});
+    const layer = stack.images.huge.manifest.layers[0];
+    const url = `${w.url}/v2/library/huge/blobs/${layer.digest}`;
+    await fillsDone();
+    const mark = stack.hub.cdnLog.length;
+    const [first, second] = await Promise.all([sha256Of(url), sleep(50).then(() => sha256Of(url))]);
+    assert.equal(first, hexOf(layer.digest));
+    assert.equal(second, hexOf(layer.digest));
+    await fillsDone();
+    assert.deepEqual(cdnBlobs(mark), [hexOf(layer.digest), hexOf(layer.digest), hexOf(layer.digest)]);
+    assert.equal((await curl(url, { method: "HEAD" })).headers["x-cache"], "HIT");
   });
 });
 
@@ -331,7 +378,7 @@ describe("a 300 MB layer filled into the cache while a client reads it slowly", 
     t.diagnostic(`300 MB fill at ~5 MB/s: ${seconds.toFixed(0)} s, workerd RSS ${(base / 1024).toFixed(0)} MB → peak ${(peak / 1024).toFixed(0)} MB (+${growthMb.toFixed(0)} MB)`);
     console.log(`# slow fill: RSS +${growthMb.toFixed(0)} MB peak over ${seconds.toFixed(0)} s`);
     assert.ok(growthMb < 120, `memory grew by ${growthMb.toFixed(0)} MB: the fill must not buffer the layer`);
-    await sleep(500);
+    await fillsDone();
     const mark = stack.hub.cdnLog.length;
     const cached = await run("sh", ["-c", `curl -sS -D '${stack.workDir}/cached.head' '${url}' | sha256sum`], { timeoutMs: 120_000 });
     assert.equal(cached.stdout.split(" ")[0], hexOf(layer.digest), "the cached copy verifies");

@@ -354,6 +354,7 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     SEARCH_API: () => "https://index.docker.io/v1/search",
     HEALTH_IMAGE: () => "library/alpine:3.20",
     LOGIN_PASSTHROUGH: () => "true",
+    VERIFY_BLOBS: () => "digest",
     UPSTREAMS: () => JSON.stringify({ "ghcr.io": { registry: "https://ghcr.example", auth: ["https://ghcr.example/token"], label: "gh" }, "quay.io": null }),
   };
   for (const [name, value] of [
@@ -369,6 +370,7 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     ["ALLOW_IMAGES", "docker.io/Library/*"], ["DENY_IMAGES", "docker.io/a b"], ["ALLOW_IPS", "10.0.0.0/33"],
     ["ALLOW_IPS", "example.com"], ["ALLOW_COUNTRIES", "China"], ["HIDE_HOME", "yes"], ["CLIENT_RATE_LIMIT_PERIOD", "1m"],
     ["SEARCH_API", "index.docker.io/v1/search"], ["HEALTH_IMAGE", "Bad/Name:1"], ["TOKEN_TTL_SECONDS", "5m"], ["LOGIN_PASSTHROUGH", "yes"],
+    ["BLOB_MIN_RATE", "32k"], ["BLOB_MIN_RATE", "-5"], ["VERIFY_BLOBS", "sha256"], ["VERIFY_BLOBS", "Digest"],
   ]) {
     test(`a malformed ${name} (${value}) makes every request a 500 that names the variable`, async () => {
       const bad = await stack.extraWorker({ [name]: value });
@@ -404,39 +406,93 @@ describe("8. a manifest or token body that stalls is bounded by UPSTREAM_TIMEOUT
   }
 });
 
-describe("9. a blob body that stalls: the idle timeout frees client and upstream", () => {
+describe("9. a blob body that stalls: its deadline (UPSTREAM_IDLE_TIMEOUT_MS + length at BLOB_MIN_RATE) frees client and upstream", () => {
   const blobPath = `/v2/library/x/blobs/sha256:${"b".repeat(64)}`;
+  const EIGHT_MIB = 8 << 20;
+  // 1 s of slack plus 8 MiB at 8 MiB/s: the deadline of an 8 MiB blob is 2 s
+  const FAST = { UPSTREAM_IDLE_TIMEOUT_MS: "1000", BLOB_MIN_RATE: String(8 << 20) };
   async function stallingBlob(vars) {
     return standIn((req, res) => {
-      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(8 << 20) });
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(EIGHT_MIB) });
       res.write(Buffer.alloc(1 << 20, 1)); // 1 MiB of 8, then silence
     }, vars);
   }
 
-  test("no byte for UPSTREAM_IDLE_TIMEOUT_MS: the client's body errors and the upstream connection closes", async () => {
-    const s = await stallingBlob({ UPSTREAM_IDLE_TIMEOUT_MS: "1000" });
+  for (const [who, headers] of [["anonymous (a fill starts too)", []], ["logged in", ["-H", "Authorization: Bearer hubmirror~docker.io~their-token"]]]) {
+    test(`${who}: past the deadline the client's body errors and every upstream connection closes`, async () => {
+      const s = await stallingBlob(FAST);
+      try {
+        const started = Date.now();
+        const r = await run("curl", ["-sS", "-o", "/dev/null", "--max-time", "30", "-w", "%{size_download}", ...headers, s.w.url + blobPath]);
+        const took = Date.now() - started;
+        assert.notEqual(r.code, 0, "curl must not see a complete body");
+        assert.notEqual(r.code, 28, "it was the mirror that ended it, not curl's own --max-time");
+        assert.ok(took >= 1500 && took < 15_000, `ended by the 2 s deadline (${took} ms)`);
+        assert.ok(Number(r.stdout) > 0 && Number(r.stdout) < EIGHT_MIB, `part of the body arrived (${r.stdout} bytes), not all`);
+        for (let i = 0; i < 50 && s.sockets.size > 0; i++) await sleep(100);
+        assert.equal(s.sockets.size, 0, "the upstream connections are closed");
+      } finally {
+        s.close();
+      }
+    });
+  }
+
+  test("a slow body that keeps above BLOB_MIN_RATE is not cut off", async () => {
+    // 8 MiB at ~2 MiB/s takes ~4 s; the deadline at 1 MiB/s is 1 s + 8 s
+    const body = crypto.randomBytes(EIGHT_MIB);
+    const s = await standIn((req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(EIGHT_MIB) });
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed) return clearInterval(timer);
+        res.write(body.subarray(sent, sent + (256 << 10)));
+        sent += 256 << 10;
+        if (sent >= EIGHT_MIB) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 125);
+    }, { UPSTREAM_IDLE_TIMEOUT_MS: "1000", BLOB_MIN_RATE: String(1 << 20) });
     try {
       const started = Date.now();
-      const r = await run("curl", ["-sS", "-o", "/dev/null", "--max-time", "30", "-w", "%{size_download}", s.w.url + blobPath]);
-      assert.notEqual(r.code, 0, "curl must not see a complete body");
-      assert.notEqual(r.code, 28, "it was the mirror that ended it, not curl's own --max-time");
-      assert.ok(Date.now() - started < 15_000);
-      assert.ok(Number(r.stdout) > 0 && Number(r.stdout) < 8 << 20, `part of the body arrived (${r.stdout} bytes), not all`);
-      for (let i = 0; i < 50 && s.sockets.size > 0; i++) await sleep(100);
-      assert.equal(s.sockets.size, 0, "the upstream connection is closed");
+      const r = await run("sh", ["-c", `curl -sS --max-time 30 -H 'Authorization: Bearer hubmirror~docker.io~t' '${s.w.url}${blobPath}' | sha256sum`]);
+      assert.equal(r.stdout.split(" ")[0], crypto.createHash("sha256").update(body).digest("hex"), r.stderr);
+      assert.ok(Date.now() - started > 3000, "it was slow");
     } finally {
       s.close();
     }
   });
 
-  test("a client that goes away while the upstream is stalled: the upstream connection is freed by the idle timeout, not held until the upstream gives up", async () => {
-    // workerd gives no word of a departed client while nothing is written to it, so the idle timeout ends it
-    const s = await stallingBlob({ UPSTREAM_IDLE_TIMEOUT_MS: "3000" });
+  test("a client that goes away while the upstream is stalled: the upstream connection is freed by the deadline, not held until the upstream gives up", async () => {
+    // workerd gives no word of a departed client while nothing is written to it, so the deadline ends it
+    const s = await stallingBlob({ UPSTREAM_IDLE_TIMEOUT_MS: "2000", BLOB_MIN_RATE: String(8 << 20) });
     try {
-      const r = await run("curl", ["-sS", "-o", "/dev/null", "--max-time", "1", s.w.url + blobPath]);
+      const r = await run("curl", ["-sS", "-o", "/dev/null", "--max-time", "1", "-H", "Authorization: Bearer hubmirror~docker.io~t", s.w.url + blobPath]);
       assert.equal(r.code, 28, "curl gave up (the client went away)");
       for (let i = 0; i < 80 && s.sockets.size > 0; i++) await sleep(100);
-      assert.equal(s.sockets.size, 0, "the upstream connection is closed within the idle timeout");
+      assert.equal(s.sockets.size, 0, "the upstream connection is closed within the deadline");
+    } finally {
+      s.close();
+    }
+  });
+
+  test("a client that goes away while bytes flow: the upstream connection closes at once", async () => {
+    let written = 0;
+    const s = await standIn((req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(1 << 30) });
+      const chunk = Buffer.alloc(64 << 10, 3);
+      const more = () => {
+        while (!res.destroyed && written < 1 << 30 && res.write(chunk)) written += chunk.length;
+        if (!res.destroyed && written < 1 << 30) res.once("drain", more);
+      };
+      more();
+    });
+    try {
+      const r = await run("curl", ["-sS", "-o", "/dev/null", "--limit-rate", "1M", "--max-time", "2", "-H", "Authorization: Bearer hubmirror~docker.io~t", s.w.url + blobPath]);
+      assert.equal(r.code, 28, "curl gave up (the client went away)");
+      for (let i = 0; i < 30 && s.sockets.size > 0; i++) await sleep(100);
+      assert.equal(s.sockets.size, 0, "the upstream connection is closed within 3 s");
+      assert.ok(written < 256 << 20, `the upstream was not read on after the client left (${written} bytes sent)`);
     } finally {
       s.close();
     }
@@ -486,9 +542,9 @@ describe("10. a body that ends early without a length is no clean success", () =
     }
   });
 
-  for (const idle of ["60000", "0"]) {
-    test(`half the blob under a Content-Length of all of it (idle timeout ${idle}, ${idle === "0" ? "workerd's native pipe" : "the guard"}): the client's body errors`, async () => {
-      const s = await closeDelimited(blob.subarray(0, blob.length >> 1), { declaredLength: blob.length, vars: { UPSTREAM_IDLE_TIMEOUT_MS: idle } });
+  for (const rate of ["32768", "0"]) {
+    test(`half the blob under a Content-Length of all of it (${rate === "0" ? "the body handed on as it is" : "the deadline's pipe"}): the client's body errors`, async () => {
+      const s = await closeDelimited(blob.subarray(0, blob.length >> 1), { declaredLength: blob.length, vars: { BLOB_MIN_RATE: rate } });
       try {
         const r = await pull(s.w);
         assert.notEqual(r.code, 0, "a short blob must not arrive as complete");

@@ -19,7 +19,7 @@ import { MEDIA, pushLabelled } from "./lib/images.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { startK8sFront } from "./lib/k8s.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
-import { freePort, succeeded } from "./lib/proc.mjs";
+import { freePort, sleep, succeeded } from "./lib/proc.mjs";
 
 const ACCEPT = [MEDIA.ociManifest, MEDIA.ociIndex, MEDIA.dockerManifest, MEDIA.dockerList].join(", ");
 const K8S_PREFIX = "k8s-artifacts-prod/images/";
@@ -462,6 +462,11 @@ describe("refused requests", () => {
 describe("the cache is per upstream", () => {
   test("a second copy from ghcr-like is served without a blob or manifest GET there; X-Cache HIT", async () => {
     await copyAndVerify(`docker://${W}/ghcr.io/owner/app:1`);
+    // the cache is filled by second downloads after the answers: wait until the CDN has been quiet for 500 ms
+    for (let i = 0, seen = -1; i < 40 && seen !== ghcr.cdnLog.length; i++) {
+      seen = ghcr.cdnLog.length;
+      await sleep(500);
+    }
     const mark = ghcr.frontLog.length;
     const cdnMark = ghcr.cdnLog.length;
     await copyAndVerify(`docker://${W}/ghcr.io/owner/app:1`);

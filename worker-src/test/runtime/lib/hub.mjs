@@ -103,9 +103,14 @@ function frontWithToken(port, registryPort, tokenHandle, log) {
 }
 
 // Serves the registry's storage directory; byte ranges like any CDN; no credentials accepted.
-function cdnServer(port, root, log) {
+// `faults.truncate` (a test's mock of a fault no real CDN produces on demand): {digest hex: n} cuts the n-th
+// next GET of that blob off after half its bytes, as a connection that breaks mid-way.
+function cdnServer(port, root, log, faults) {
   return startHttp(port, (req, res) => {
     const url = new URL(req.url, `http://127.0.0.1:${port}`);
+    const hex = /\/([0-9a-f]{64})\/data$/.exec(url.pathname)?.[1];
+    const cut = hex && req.method === "GET" && faults.truncate[hex] !== undefined && --faults.truncate[hex] === 0;
+    if (cut) delete faults.truncate[hex];
     log.push({ method: req.method, path: url.pathname, authorization: req.headers.authorization ?? null, range: req.headers.range ?? null });
     if (req.headers.authorization) {
       res.writeHead(400, { "content-type": "application/xml" });
@@ -136,6 +141,7 @@ function cdnServer(port, root, log) {
     headers["content-length"] = String(end - start + 1);
     res.writeHead(status, headers);
     if (req.method === "HEAD") res.end();
+    else if (cut) fs.createReadStream(file, { start, end: start + ((end - start) >> 1) }).on("data", (d) => res.write(d)).on("end", () => res.destroy());
     else fs.createReadStream(file, { start, end }).pipe(res);
   });
 }
@@ -157,9 +163,10 @@ export async function startHub(dir, { service = SERVICE, auth = true, tokenOnReg
   const [registryPort, tokenPort, cdnPort] = [await freePort(), await freePort(), await freePort()];
   const tokenLog = [];
   const cdnLog = [];
+  const cdnFaults = { truncate: {} };
   const frontLog = [];
   const storage = path.join(dir, "storage");
-  const servers = [await tokenServer(tokenPort, privateKey, kid, tokenLog), await cdnServer(cdnPort, storage, cdnLog)];
+  const servers = [await tokenServer(tokenPort, privateKey, kid, tokenLog), await cdnServer(cdnPort, storage, cdnLog, cdnFaults)];
   const frontPort = tokenOnRegistryHost ? await freePort() : null;
   if (frontPort) servers.push(await frontWithToken(frontPort, registryPort, tokenHandler(frontPort, privateKey, kid, tokenLog), frontLog));
   const realm = frontPort ? `http://127.0.0.1:${frontPort}/token` : `http://127.0.0.1:${tokenPort}/token`;
@@ -211,6 +218,7 @@ ${auth ? `auth:
     frontLog,
     tokenLog,
     cdnLog,
+    cdnFaults,
     registryLog: registry.log,
     /** Request lines ("HEAD /v2/… HTTP/1.1") from the registry's access log since `mark`. */
     accessLines(mark = 0) {

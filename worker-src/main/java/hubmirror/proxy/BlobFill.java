@@ -11,6 +11,7 @@ import hubmirror.workers.Response;
 import hubmirror.workers.StreamPipeOptions;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSArray;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSError;
 import org.teavm.jso.core.JSMap;
@@ -46,6 +47,8 @@ final class BlobFill {
     private final int deadlineMillis;
     /** The second answer while its body has not gone into the cache, freed if the fill fails first. */
     private Response pending;
+    /** Whether an entry may have been written, to be deleted when the fill fails. */
+    private boolean putStarted;
 
     /**
      * @param entry the headers the blob is stored with, {@code mark} those of its commit mark
@@ -87,8 +90,13 @@ final class BlobFill {
                 .onSettled(this::finished);
     }
 
-    /** The second answer, when it is the same whole blob, piped into the cache through its exact length. */
-    private Promise<JSUndefined> store(Response answer) {
+    /**
+     * The second answer, when it is the same whole blob, piped into the cache through its exact length. Both
+     * must succeed: the put alone resolves even when its body broke off (workerd stores what arrived, measured
+     * in Miniflare), so the pipe's own end — all {@code length} bytes written and the stream closed — is the
+     * proof that the entry is whole.
+     */
+    private Promise<JSArray<JSUndefined>> store(Response answer) {
         pending = answer;
         double declared = RegistryProxy.contentLength(answer.getHeaders().get("content-length"));
         if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
@@ -99,15 +107,15 @@ final class BlobFill {
         FixedLengthStream exact = new FixedLengthStream(length);
         Promise<JSUndefined> put = Cache.defaultCache().put(key,
                 new Response(exact.getReadable(), RegistryProxy.init(200, entry)));
-        StreamPipeOptions options = deadlineMillis > 0 ? BlobRelay.within(deadlineMillis) : StreamPipeOptions.create();
+        putStarted = true;
         pending = null;
-        // a failed pipe errors the stream the put reads, so the put's own rejection reports it
-        answer.getBody().pipeTo(exact.getWritable(), options).catchError(BlobFill::ignore);
-        return put;
+        StreamPipeOptions options = deadlineMillis > 0 ? BlobRelay.within(deadlineMillis) : StreamPipeOptions.create();
+        Promise<JSUndefined> piped = answer.getBody().pipeTo(exact.getWritable(), options);
+        return Promise.all(JSArray.of(piped, put));
     }
 
     /** {@code VERIFY_BLOBS=digest}: what the cache now holds, hashed natively. */
-    private Promise<JSBoolean> verify(JSUndefined stored) {
+    private Promise<JSBoolean> verify(JSArray<JSUndefined> stored) {
         if (verification != BlobVerification.DIGEST) {
             return Promise.resolve(JSBoolean.valueOf(true));
         }
@@ -131,7 +139,6 @@ final class BlobFill {
     /** The mark that makes the entry servable, once it is whole (and verified, where that is the policy). */
     private Promise<JSUndefined> commit(JSBoolean verified) {
         if (!verified.booleanValue()) {
-            Cache.defaultCache().remove(key);
             return Promise.reject(new JSError("what was stored does not match its digest"));
         }
         return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)));
@@ -141,6 +148,10 @@ final class BlobFill {
         if (pending != null) {
             Upstream.discard(pending);
         }
+        if (putStarted) {
+            // no mark names it, so it is never served; gone, it takes no room either
+            Cache.defaultCache().remove(key).catchError(BlobFill::ignoreFailure);
+        }
         WorkerGlobalScope.logError("hubmirror: not cached: " + key + ": " + WorkerGlobalScope.describe(failure));
         return null;
     }
@@ -149,7 +160,7 @@ final class BlobFill {
         running.delete(JSString.valueOf(key));
     }
 
-    private static JSUndefined ignore(JSObject failure) {
+    private static JSBoolean ignoreFailure(JSObject failure) {
         return null;
     }
 }

@@ -4,22 +4,50 @@ import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
 
 /**
  * {@code caches.default} as the mirror uses it: a cache that fails never fails a pull. On
- * {@code *.workers.dev} it stores nothing; a workerd without a cache service throws on every call; both
+ * {@code *.workers.dev} it stores nothing; a workerd without a cache service rejects every call; both
  * then read as misses.
  */
 final class EdgeCache {
+    /**
+     * Whether a lookup in this isolate failed (a runtime without a cache service): then no blob is fetched a
+     * second time to fill it. Per isolate, about the runtime, never about a request.
+     */
+    private static boolean unavailable;
+
     private EdgeCache() {
     }
 
     /** The stored response for {@code key} (206 when {@code range} is set and satisfiable), or null. */
+    static Promise<Response> match(String key, String range) {
+        return lookup(key, range).then(EdgeCache::found);
+    }
+
+    private static Response found(JSObject result) {
+        if (isFailure(result)) {
+            unavailable = true;
+            return null;
+        }
+        return (Response) result;
+    }
+
+    /** Whether fills may be tried: no lookup in this isolate has failed. */
+    static boolean mayFill() {
+        return !unavailable;
+    }
+
+    /** The match, null for a miss, or the failure (logged) when the cache could not be asked. */
     @JSBody(params = {"key", "range"}, script = "try {"
             + " return caches.default.match(range ? new Request(key, { headers: { range: range } }) : key).then(function (found) { return found || null; },"
-            + "   function (failure) { console.error('hubmirror: cache match failed: ' + (failure && failure.message)); return null; });"
-            + "} catch (failure) { console.error('hubmirror: cache unavailable: ' + (failure && failure.message)); return Promise.resolve(null); }")
-    static native Promise<Response> match(String key, String range);
+            + "   function (failure) { console.error('hubmirror: cache match failed: ' + (failure && failure.message)); return { failed: failure }; });"
+            + "} catch (failure) { console.error('hubmirror: cache unavailable: ' + (failure && failure.message)); return Promise.resolve({ failed: failure }); }")
+    private static native Promise<JSObject> lookup(String key, String range);
+
+    @JSBody(params = "result", script = "return result !== null && result.failed !== undefined;")
+    private static native boolean isFailure(JSObject result);
 
     /** Stores {@code response} after the answer has gone, for as long as the runtime allows. */
     @JSBody(params = {"ctx", "key", "response"}, script = "var pending;"

@@ -444,6 +444,10 @@ final class RegistryProxy {
                     : "not a whole blob");
             return;
         }
+        if (!CachePolicy.cacheWorksOn(mirror.url.getHostname()) || !EdgeCache.mayFill()) {
+            mirror.note = "not cached: the Cache API stores nothing here (*.workers.dev, or no cache service)";
+            return;
+        }
         if (BlobFill.isRunning(storeKey)) {
             mirror.note = "not cached by this request: a fill of the blob is under way";
             return;

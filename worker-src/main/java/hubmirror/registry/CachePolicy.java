@@ -17,6 +17,14 @@ public final class CachePolicy {
         return status == 200 && method.equals("GET") && !range && length >= 0 && length <= MAX_OBJECT_BYTES;
     }
 
+    /**
+     * Whether the Cache API keeps anything for requests to {@code hostname}: on {@code *.workers.dev} every put is
+     * a no-op, so a blob is not fetched a second time for it.
+     */
+    public static boolean cacheWorksOn(String hostname) {
+        return !(hostname.equals("workers.dev") || hostname.endsWith(".workers.dev"));
+    }
+
     /** A tag resolved at {@code resolvedAt} (ms) is used without asking the upstream. */
     public static boolean isFresh(double resolvedAt, double now, int ttlSeconds) {
         return resolvedAt >= 0 && now - resolvedAt < ttlSeconds * 1000.0 && now >= resolvedAt;

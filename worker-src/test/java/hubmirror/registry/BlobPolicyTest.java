@@ -41,4 +41,13 @@ class BlobPolicyTest {
             assertFalse(BlobVerification.isValid(invalid), invalid);
         }
     }
+
+    @Test
+    void blobsAreNotFetchedTwiceWhereTheCacheKeepsNothing() {
+        assertFalse(CachePolicy.cacheWorksOn("hubmirror.someone.workers.dev"));
+        assertFalse(CachePolicy.cacheWorksOn("workers.dev"));
+        assertTrue(CachePolicy.cacheWorksOn("docker.example.com"));
+        assertTrue(CachePolicy.cacheWorksOn("workers.dev.example.com"));
+        assertTrue(CachePolicy.cacheWorksOn("127.0.0.1"));
+    }
 }

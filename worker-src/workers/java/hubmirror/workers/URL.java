@@ -25,6 +25,10 @@ public class URL implements JSObject {
     @JSProperty
     public native String getHost();
 
+    /** The host without its port. */
+    @JSProperty
+    public native String getHostname();
+
     @JSProperty
     public native String getOrigin();
 
