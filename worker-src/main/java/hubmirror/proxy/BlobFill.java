@@ -1,6 +1,5 @@
 package hubmirror.proxy;
 
-import hubmirror.registry.BlobVerification;
 import hubmirror.workers.Cache;
 import hubmirror.workers.DigestStream;
 import hubmirror.workers.FixedLengthStream;
@@ -43,7 +42,8 @@ final class BlobFill {
     private final double length;
     private final String algorithm;
     private final String expectedHex;
-    private final BlobVerification verification;
+    /** {@code VERIFY_BLOBS=digest}: what was stored is hashed before it is marked. */
+    private final boolean verifyDigest;
     private final int deadlineMillis;
     /** The second answer while its body has not gone into the cache, freed if the fill fails first. */
     private Response pending;
@@ -55,7 +55,7 @@ final class BlobFill {
      * @param algorithm Web Crypto name of the digest's algorithm, {@code expectedHex} the digest's hex
      */
     BlobFill(String key, String markKey, Headers entry, Headers mark, double length, String algorithm,
-            String expectedHex, BlobVerification verification, int deadlineMillis) {
+            String expectedHex, boolean verifyDigest, int deadlineMillis) {
         this.key = key;
         this.markKey = markKey;
         this.entry = entry;
@@ -63,7 +63,7 @@ final class BlobFill {
         this.length = length;
         this.algorithm = algorithm;
         this.expectedHex = expectedHex;
-        this.verification = verification;
+        this.verifyDigest = verifyDigest;
         this.deadlineMillis = deadlineMillis;
     }
 
@@ -101,8 +101,8 @@ final class BlobFill {
         double declared = RegistryProxy.contentLength(answer.getHeaders().get("content-length"));
         if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
                 || answer.getHeaders().has("content-encoding")) {
-            return Promise.reject(new JSError("the upstream's second answer was " + answer.getStatus() + " with "
-                    + (long) declared + " bytes, not 200 with " + (long) length));
+            return Promise.reject(new JSError("the upstream's second answer (" + answer.getStatus()
+                    + ") was not the same whole blob: another status, length or content coding"));
         }
         FixedLengthStream exact = new FixedLengthStream(length);
         Promise<JSUndefined> put = Cache.defaultCache().put(key,
@@ -111,12 +111,15 @@ final class BlobFill {
         pending = null;
         StreamPipeOptions options = deadlineMillis > 0 ? BlobRelay.within(deadlineMillis) : StreamPipeOptions.create();
         Promise<JSUndefined> piped = answer.getBody().pipeTo(exact.getWritable(), options);
-        return Promise.all(JSArray.of(piped, put));
+        JSArray<Promise<JSUndefined>> both = JSArray.create();
+        both.push(piped);
+        both.push(put);
+        return Promise.all(both);
     }
 
     /** {@code VERIFY_BLOBS=digest}: what the cache now holds, hashed natively. */
     private Promise<JSBoolean> verify(JSArray<JSUndefined> stored) {
-        if (verification != BlobVerification.DIGEST) {
+        if (!verifyDigest) {
             return Promise.resolve(JSBoolean.valueOf(true));
         }
         return Cache.defaultCache().match(key).flatThen(this::hash);

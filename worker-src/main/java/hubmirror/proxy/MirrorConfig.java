@@ -44,8 +44,8 @@ final class MirrorConfig {
     final int idleTimeoutMillis;
     /** {@code BLOB_MIN_RATE}: bytes a second a blob's deadline allows for; 0 = no deadline (body handed on as is). */
     final int blobMinRate;
-    /** {@code VERIFY_BLOBS}: what is checked of a blob before the cache serves it. */
-    final BlobVerification blobVerification;
+    /** {@code VERIFY_BLOBS=digest}: a stored blob is hashed before the cache serves it (else its length only). */
+    final boolean verifyBlobDigest;
     /** How long a tag's digest is used without asking the upstream ({@code TAG_TTL_SECONDS}). */
     final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
@@ -86,7 +86,7 @@ final class MirrorConfig {
             int idleTimeoutMillis, Blobs blobs, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls,
             String error) {
         this.blobMinRate = blobs.minRate;
-        this.blobVerification = blobs.verification;
+        this.verifyBlobDigest = blobs.verifyDigest;
         this.images = controls.images;
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
@@ -182,13 +182,13 @@ final class MirrorConfig {
     /** The deadline of a blob's body and what a fill checks ({@code BLOB_MIN_RATE}, {@code VERIFY_BLOBS}). */
     private static final class Blobs {
         final int minRate;
-        final BlobVerification verification;
+        final boolean verifyDigest;
         final String error;
 
         Blobs(Env env) {
             minRate = millis(Env.get(env, "BLOB_MIN_RATE"), BlobDeadline.DEFAULT_MIN_RATE);
             String verify = Env.get(env, "VERIFY_BLOBS");
-            verification = BlobVerification.parse(verify);
+            verifyDigest = BlobVerification.isDigest(verify);
             error = minRate < 0 ? "BLOB_MIN_RATE must be a number of bytes per second (0: no deadline)"
                     : !BlobVerification.isValid(verify) ? "VERIFY_BLOBS must be length or digest" : null;
         }

@@ -459,7 +459,7 @@ final class RegistryProxy {
         mark.set(FILL, id);
         mark.set("cache-control", CachePolicy.IMMUTABLE);
         BlobFill fill = new BlobFill(storeKey, CachedPull.markOf(storeKey), kept, mark, length, algorithm,
-                Reference.hex(digest), mirror.config.blobVerification, deadline);
+                Reference.hex(digest), mirror.config.verifyBlobDigest, deadline);
         Promise<JSUndefined> stored = fill.start(upstream.url(), upstream.refetchHeaders());
         if (mirror.ctx != null) {
             mirror.ctx.waitUntil(stored);

@@ -11,27 +11,20 @@ package hubmirror.registry;
  *     (about 6 ms of CPU per MB: for paid plans).</li>
  * </ul>
  */
-public enum BlobVerification {
-    LENGTH("length"),
-    DIGEST("digest");
+public final class BlobVerification {
+    public static final String LENGTH = "length";
+    public static final String DIGEST = "digest";
 
-    private final String setting;
-
-    BlobVerification(String setting) {
-        this.setting = setting;
+    private BlobVerification() {
     }
 
-    /** The policy {@code value} names; unset, empty or unknown ({@link #isValid} tells) is {@link #LENGTH}. */
-    public static BlobVerification parse(String value) {
-        return value != null && value.equals(DIGEST.setting) ? DIGEST : LENGTH;
+    /** Whether {@code value} asks for the digest check; unset, empty or {@code length} does not. */
+    public static boolean isDigest(String value) {
+        return DIGEST.equals(value);
     }
 
     /** Whether {@code value} is unset or names a policy. */
     public static boolean isValid(String value) {
-        return value == null || value.isEmpty() || value.equals(LENGTH.setting) || value.equals(DIGEST.setting);
-    }
-
-    public String setting() {
-        return setting;
+        return value == null || value.isEmpty() || value.equals(LENGTH) || value.equals(DIGEST);
     }
 }

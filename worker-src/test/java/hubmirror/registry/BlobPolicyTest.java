@@ -30,10 +30,10 @@ class BlobPolicyTest {
 
     @Test
     void verificationIsLengthUnlessDigestIsNamed() {
-        assertEquals(BlobVerification.LENGTH, BlobVerification.parse(null));
-        assertEquals(BlobVerification.LENGTH, BlobVerification.parse(""));
-        assertEquals(BlobVerification.LENGTH, BlobVerification.parse("length"));
-        assertEquals(BlobVerification.DIGEST, BlobVerification.parse("digest"));
+        assertFalse(BlobVerification.isDigest(null));
+        assertFalse(BlobVerification.isDigest(""));
+        assertFalse(BlobVerification.isDigest("length"));
+        assertTrue(BlobVerification.isDigest("digest"));
         for (String valid : new String[] {null, "", "length", "digest"}) {
             assertTrue(BlobVerification.isValid(valid), valid);
         }
