@@ -109,7 +109,7 @@ const file = (name, text) => ({ name, data: Buffer.from(text) });
  * Builds every test image into `dir` and pushes it to `registry` (host:port). Returns what the tests
  * check against: per image the manifest digest and the layer digests.
  */
-export async function buildAndPush(dir, registryHostPort, { big = false, huge = false } = {}) {
+export async function buildAndPush(dir, registryHostPort, { medium = false, big = false, huge = false } = {}) {
   const layout = new Layout(path.join(dir, "layout"));
   const images = {};
   const helloLayers = [[file("hello", "#!/bin/sh\necho hello from hubmirror\n")], [file("etc/motd", "pulled through the mirror\n"), { name: "data.bin", data: noise(300_000, "hello") }]];
@@ -142,6 +142,13 @@ export async function buildAndPush(dir, registryHostPort, { big = false, huge = 
   const dockerImages = archs.map((a) => layout.image({ ...a, layers: [[file("arch", `docker ${a.arch}\n`)]] }));
   layout.tag(layout.list(dockerImages), "multi-docker");
   images.multiDocker = { repo: "library/multi", tag: "docker", ref: "multi-docker", docker: true };
+
+  if (medium) {
+    // ~30 MB: a mid-sized layer, between the small images and big/huge (bench/blob-cpu.mjs)
+    const mediumImage = layout.image({ arch: "amd64", layers: [[{ name: "medium.bin", data: noise(30_000_000, "medium") }]] });
+    layout.tag(mediumImage.desc, "medium");
+    images.medium = { repo: "library/medium", tag: "1", ref: "medium" };
+  }
 
   if (big) {
     const bigImage = layout.image({ arch: "amd64", layers: [[{ name: "big.bin", data: noise(200 * 1024 * 1024, "big") }]] });

@@ -16,6 +16,7 @@ const mf = new Miniflare(convertV4MiniflareOptions({
   host: "127.0.0.1",
   port: config.port,
   cachePersist: config.cacheDir,
+  inspectorPort: config.inspectorPort,
 }));
 await mf.ready;
 console.log(`hubmirror-test: miniflare ready on ${config.port}`);

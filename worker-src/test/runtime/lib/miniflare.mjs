@@ -8,13 +8,16 @@ import { DIST, compatibilityDate, compatibilityFlags, distModules } from "./work
 
 const RUNNER = path.join(import.meta.dirname, "miniflare-runner.mjs");
 
-/** Starts the bundle in Miniflare with `vars` (and `ratelimits` bindings, Miniflare's form); resolves {url, port, pid (workerd's), stop, log, cacheDir}. */
-export async function startMiniflare({ vars, workDir, dist = DIST, port, ratelimits }) {
+/**
+ * Starts the bundle in Miniflare with `vars` (and `ratelimits` bindings, Miniflare's form); resolves {url, port, pid (workerd's), stop, log, cacheDir}.
+ * `inspectorPort`: workerd's own inspector on 127.0.0.1:inspectorPort (its /json/list names every isolate).
+ */
+export async function startMiniflare({ vars, workDir, dist = DIST, port, ratelimits, inspectorPort }) {
   port ??= await freePort();
   const cacheDir = path.join(workDir, `cache-${port}`);
   const config = path.join(workDir, `miniflare-${port}.json`);
   fs.writeFileSync(config, JSON.stringify({
-    dist, port, vars, cacheDir, ratelimits,
+    dist, port, vars, cacheDir, ratelimits, inspectorPort,
     modules: distModules(dist),
     compatibilityDate: compatibilityDate(),
     compatibilityFlags: compatibilityFlags(),
