@@ -99,7 +99,12 @@ export async function measureCpu({ workDir, runs = 3, iterations = 8000, dist, k
   ]);
   const workerd = await startServer("workerd", WORKERD, ["serve", config], ports.java);
   try {
-    for (const p of Object.values(ports)) while (!(await canConnect(p))) await sleep(20);
+    for (const p of Object.values(ports)) {
+      for (let i = 0; !(await canConnect(p)); i++) {
+        if (i === 250) throw new Error(`workerd does not listen on ${p} after 5 s:\n${workerd.log()}`);
+        await sleep(20);
+      }
+    }
     /** One harness request of n calls; resolves [workerd's CPU ms, the last call's {status, cache}]. */
     async function request(worker, kind, n) {
       const t0 = cpuNs(workerd.pid);

@@ -106,8 +106,9 @@ export class Inspector {
   static async open(url) {
     const ws = new WebSocketImpl(url);
     await new Promise((resolve, reject) => {
-      ws.onopen = resolve;
-      ws.onerror = (e) => reject(new Error(`inspector ${url}: ${e.message ?? "connection failed"}`));
+      const timer = setTimeout(() => reject(new Error(`inspector ${url}: not open after 10 s`)), 10_000);
+      ws.onopen = () => (clearTimeout(timer), resolve());
+      ws.onerror = (e) => (clearTimeout(timer), reject(new Error(`inspector ${url}: ${e.message ?? "connection failed"}`)));
     });
     return new Inspector(ws);
   }
@@ -262,9 +263,24 @@ export async function startWorkerd(workDir, services, { inspect, interval = 100,
   const inspectorPort = inspect ? await freePort() : null;
   const args = ["serve", ...(inspect ? ["-i", `127.0.0.1:${inspectorPort}`] : []), config];
   const server = await startServer("workerd", WORKERD, args, ports[services[0].name]);
-  for (const p of Object.values(ports)) while (!(await canConnect(p))) await sleep(20);
   const sessions = {};
-  if (inspect) {
+  try {
+    await connect();
+  } catch (e) {
+    for (const session of Object.values(sessions)) session.close();
+    await server.stop();
+    throw e;
+  }
+  return { server, ports, sessions };
+
+  async function connect() {
+    for (const p of Object.values(ports)) {
+      for (let i = 0; !(await canConnect(p)); i++) {
+        if (i === 250) throw new Error(`workerd does not listen on ${p} after 5 s:\n${server.log()}`);
+        await sleep(20);
+      }
+    }
+    if (!inspect) return;
     // the isolates register with the inspector one by one after the sockets listen
     let list = [];
     for (let i = 0; i < 100 && !services.every((s) => list.some((t) => t.id === s.name)); i++) {
@@ -281,7 +297,6 @@ export async function startWorkerd(workDir, services, { inspect, interval = 100,
       sessions[s.name] = session;
     }
   }
-  return { server, ports, sessions };
 }
 
 /**
