@@ -4,6 +4,7 @@
 // survived with what the cache holds. The upstream's logs (registry front, token service, CDN) are the
 // witnesses. Clients are isolated from everything but the mirror.
 import assert from "node:assert/strict";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -14,6 +15,7 @@ import { isolate } from "./lib/isolation.mjs";
 import { run, runOk, sleep } from "./lib/proc.mjs";
 import { startQuotaFront } from "./lib/quota.mjs";
 import { startStack } from "./lib/stack.mjs";
+import { startStandIn } from "./lib/standin.mjs";
 import { rssKb } from "./lib/workerd.mjs";
 
 const OCI_ACCEPT = "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
@@ -39,12 +41,24 @@ const hostOf = (w) => `127.0.0.1:${w.port}`;
 const hexOf = (digest) => digest.slice("sha256:".length);
 /** CDN requests for blobs since `mark`, as digests' hex. */
 const cdnBlobs = (mark) => stack.hub.cdnLog.slice(mark).map((e) => /\/sha256\/[0-9a-f]{2}\/([0-9a-f]{64})\/data$/.exec(e.path)?.[1]).filter(Boolean);
-/** Waits (at most 20 s) until the CDN has seen no request for 500 ms: the fills that run after a pull are done. */
+/**
+ * Waits (at most 40 s) until the CDN has seen no new request for 500 ms: every fill that runs after a pull has
+ * started its download (requests are logged as they start; use hitWithin where a fill must have finished).
+ */
 async function fillsDone() {
   for (let i = 0, seen = -1; i < 80 && seen !== stack.hub.cdnLog.length; i++) {
     seen = stack.hub.cdnLog.length;
     await sleep(500);
   }
+}
+/** HEAD of `url` until it answers X-Cache: HIT (a fill completes in waitUntil), at most 30 s; its X-Cache. */
+async function hitWithin(url) {
+  let status;
+  for (let i = 0; i < 150 && status !== "HIT"; i++) {
+    if (i > 0) await sleep(200);
+    status = (await curl(url, { method: "HEAD" })).headers["x-cache"];
+  }
+  return status;
 }
 const manifestGets = (lines) => lines.filter((l) => /^GET \/v2\/.+\/manifests\//.test(l));
 const manifestHeads = (lines) => lines.filter((l) => /^HEAD \/v2\/.+\/manifests\//.test(l));
@@ -346,7 +360,58 @@ describe("a fill is stored only whole (and with VERIFY_BLOBS=digest only when it
     assert.equal(second, hexOf(layer.digest));
     await fillsDone();
     assert.deepEqual(cdnBlobs(mark), [hexOf(layer.digest), hexOf(layer.digest), hexOf(layer.digest)]);
-    assert.equal((await curl(url, { method: "HEAD" })).headers["x-cache"], "HIT");
+    assert.equal(await hitWithin(url), "HIT");
+  });
+
+  test("a fill whose second download stalls is given up at its deadline (the connection closes), and the next pull fills again", async () => {
+    const body = crypto.randomBytes(8 << 20);
+    const digest = "sha256:" + crypto.createHash("sha256").update(body).digest("hex");
+    let gets = 0;
+    const s = await startStandIn(stack, (req, res) => {
+      if (!req.url.includes("/blobs/")) return res.writeHead(404).end();
+      if (req.method === "GET") gets++;
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(body.length) });
+      if (req.method === "HEAD") res.end();
+      else if (gets === 2) res.write(body.subarray(0, 1 << 20)); // the first fill: 1 MiB, then silence
+      else res.end(body);
+    }, { UPSTREAM_IDLE_TIMEOUT_MS: "1000", BLOB_MIN_RATE: String(8 << 20) });
+    try {
+      const url = `${s.w.url}/v2/library/x/blobs/${digest}`;
+      const sum = async () => (await run("sh", ["-c", `curl -sS --max-time 30 '${url}' | sha256sum`])).stdout.split(" ")[0];
+      assert.equal(await sum(), hexOf(digest), "the client's download is whole");
+      for (let i = 0; i < 60 && s.sockets.size > 0; i++) await sleep(100);
+      assert.equal(s.sockets.size, 0, "the stalled fill's connection is closed by its 2 s deadline");
+      assert.equal(gets, 2);
+      assert.equal((await curl(url, { method: "HEAD" })).headers["x-cache"], "MISS", "nothing of it is served");
+      assert.equal(await sum(), hexOf(digest));
+      assert.equal(await hitWithin(url), "HIT", "the fill is not stuck as 'under way': the next pull filled");
+      assert.equal(gets, 4);
+      assert.equal(await sum(), hexOf(digest));
+    } finally {
+      s.close();
+    }
+  });
+
+  test("a registry that serves blobs itself (no redirect): the second download carries the mirror's token too", async () => {
+    const body = crypto.randomBytes(1 << 20);
+    const digest = "sha256:" + crypto.createHash("sha256").update(body).digest("hex");
+    const s = await startStandIn(stack, (req, res, port) => {
+      if (req.url.startsWith("/token")) return res.writeHead(200, { "content-type": "application/json" }).end('{"token":"mirror-token","expires_in":300}');
+      if (req.headers.authorization !== "Bearer mirror-token") {
+        return res.writeHead(401, { "content-type": "application/json", "www-authenticate": `Bearer realm="http://127.0.0.1:${port}/token",service="standin"` }).end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      }
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(body.length) }).end(body);
+    });
+    try {
+      const url = `${s.w.url}/v2/library/x/blobs/${digest}`;
+      const r = await run("sh", ["-c", `curl -sS --max-time 30 '${url}' | sha256sum`]);
+      assert.equal(r.stdout.split(" ")[0], hexOf(digest));
+      assert.equal(await hitWithin(url), "HIT");
+      const blobGets = s.seen.filter((x) => x.method === "GET" && x.url.includes("/blobs/") && x.headers.authorization === "Bearer mirror-token");
+      assert.equal(blobGets.length, 2, "the client's download and the fill, each with the mirror's token");
+    } finally {
+      s.close();
+    }
   });
 });
 

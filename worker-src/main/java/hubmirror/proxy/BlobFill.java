@@ -1,5 +1,6 @@
 package hubmirror.proxy;
 
+import hubmirror.workers.AbortSignal;
 import hubmirror.workers.Cache;
 import hubmirror.workers.DigestStream;
 import hubmirror.workers.FixedLengthStream;
@@ -10,10 +11,10 @@ import hubmirror.workers.Response;
 import hubmirror.workers.StreamPipeOptions;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSArray;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSError;
 import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSString;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
@@ -27,13 +28,18 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  * <ul>
  * <li>Length: the body goes through a {@code FixedLengthStream} of the length the client's answer declared, so a
  *     body that ends short (or a second answer of another length) fails the put and nothing is marked.</li>
- * <li>Deadline: the pipe is bounded like the client's ({@link hubmirror.registry.BlobDeadline}).</li>
+ * <li>Deadline: the fetch and the pipe share one ({@link hubmirror.registry.BlobDeadline#fillMillis}), never off;
+ *     a fill past it no longer holds its place as the blob's one fill in the isolate.</li>
  * <li>One fill per blob and isolate: a second client of a blob being filled is not a second fetch.</li>
  * </ul>
  */
 final class BlobFill {
-    /** Fills under way in this isolate, by cache key; made on first use (nothing at module load). */
-    private static JSMap<JSString, JSBoolean> running;
+    /**
+     * Fills under way in this isolate: cache key → when the fill's deadline passes (ms since the epoch). An entry
+     * past it counts as gone: the runtime may cancel a fill's {@code waitUntil} work without running its end.
+     * Made on first use (nothing at module load).
+     */
+    private static JSMap<JSString, JSNumber> running;
 
     private final String key;
     private final String markKey;
@@ -44,11 +50,14 @@ final class BlobFill {
     private final String expectedHex;
     /** {@code VERIFY_BLOBS=digest}: what was stored is hashed before it is marked. */
     private final boolean verifyDigest;
+    /** The whole fill's deadline (the fetch's head and the pipe): {@code BlobDeadline.fillMillis}, never 0. */
     private final int deadlineMillis;
     /** The second answer while its body has not gone into the cache, freed if the fill fails first. */
     private Response pending;
     /** Whether an entry may have been written, to be deleted when the fill fails. */
     private boolean putStarted;
+    /** Aborts the fetch and the pipe when the fill's deadline passes. */
+    private AbortSignal signal;
 
     /**
      * @param entry the headers the blob is stored with, {@code mark} those of its commit mark
@@ -67,9 +76,11 @@ final class BlobFill {
         this.deadlineMillis = deadlineMillis;
     }
 
-    /** Whether a fill of {@code key} is under way in this isolate. */
+    /** Whether a fill of {@code key} is under way in this isolate (and within its deadline). */
     static boolean isRunning(String key) {
-        return running != null && running.has(JSString.valueOf(key));
+        // a JS Map's get answers undefined for a missing key, which Java's null checks do not catch: has() first
+        JSString name = JSString.valueOf(key);
+        return running != null && running.has(name) && running.get(name).doubleValue() > MirrorIdentity.now();
     }
 
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
@@ -77,16 +88,18 @@ final class BlobFill {
         if (running == null) {
             running = new JSMap<>();
         }
-        running.set(JSString.valueOf(key), JSBoolean.valueOf(true));
+        running.set(JSString.valueOf(key), JSNumber.valueOf(MirrorIdentity.now() + deadlineMillis));
+        signal = AbortSignal.timeout(deadlineMillis);
         RequestInit init = RequestInit.create();
         init.setMethod("GET");
         init.setHeaders(headers);
         init.setRedirect("manual");
+        init.setSignal(signal);
         return WorkerGlobalScope.fetch(url, init)
                 .flatThen(this::store)
                 .flatThen(this::verify)
                 .flatThen(this::commit)
-                .catchError(this::failed)
+                .flatCatchError(this::failed)
                 .onSettled(this::finished);
     }
 
@@ -96,7 +109,7 @@ final class BlobFill {
      * in Miniflare), so the pipe's own end — all {@code length} bytes written and the stream closed — is the
      * proof that the entry is whole.
      */
-    private Promise<JSArray<JSUndefined>> store(Response answer) {
+    private Promise<JSUndefined> store(Response answer) {
         pending = answer;
         double declared = RegistryProxy.contentLength(answer.getHeaders().get("content-length"));
         if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
@@ -109,16 +122,20 @@ final class BlobFill {
                 new Response(exact.getReadable(), RegistryProxy.init(200, entry)));
         putStarted = true;
         pending = null;
-        StreamPipeOptions options = deadlineMillis > 0 ? BlobRelay.within(deadlineMillis) : StreamPipeOptions.create();
-        Promise<JSUndefined> piped = answer.getBody().pipeTo(exact.getWritable(), options);
-        JSArray<Promise<JSUndefined>> both = JSArray.create();
-        both.push(piped);
-        both.push(put);
-        return Promise.all(both);
+        StreamPipeOptions options = StreamPipeOptions.create();
+        options.setSignal(signal);
+        return answer.getBody().pipeTo(exact.getWritable(), options)
+                .flatThen(piped -> put, failure -> afterPut(put, failure));
+    }
+
+    /** The pipe failed: its failure, once the put it fed has settled too (so a delete comes after it). */
+    private static Promise<JSUndefined> afterPut(Promise<JSUndefined> put, JSObject failure) {
+        return put.then(stored -> (JSUndefined) null, ignored -> (JSUndefined) null)
+                .flatThen(settled -> Promise.reject(failure));
     }
 
     /** {@code VERIFY_BLOBS=digest}: what the cache now holds, hashed natively. */
-    private Promise<JSBoolean> verify(JSArray<JSUndefined> stored) {
+    private Promise<JSBoolean> verify(JSUndefined stored) {
         if (!verifyDigest) {
             return Promise.resolve(JSBoolean.valueOf(true));
         }
@@ -130,7 +147,9 @@ final class BlobFill {
             return Promise.reject(new JSError("the cache did not keep it"));
         }
         DigestStream digest = DigestStream.create(algorithm);
-        return stored.getBody().pipeTo(digest)
+        StreamPipeOptions options = StreamPipeOptions.create();
+        options.setSignal(signal);
+        return stored.getBody().pipeTo(digest, options)
                 .flatThen(done -> digest.getDigest())
                 .then(this::matches);
     }
@@ -147,23 +166,20 @@ final class BlobFill {
         return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)));
     }
 
-    private JSUndefined failed(JSObject failure) {
+    /** Logged; what the put may have left is deleted (no mark names it, so it is never served either way). */
+    private Promise<JSUndefined> failed(JSObject failure) {
         if (pending != null) {
             Upstream.discard(pending);
         }
-        if (putStarted) {
-            // no mark names it, so it is never served; gone, it takes no room either
-            Cache.defaultCache().remove(key).catchError(BlobFill::ignoreFailure);
-        }
         WorkerGlobalScope.logError("hubmirror: not cached: " + key + ": " + WorkerGlobalScope.describe(failure));
-        return null;
+        if (!putStarted) {
+            return Promise.resolve((JSUndefined) null);
+        }
+        return Cache.defaultCache().remove(key).then(removed -> (JSUndefined) null, ignored -> (JSUndefined) null);
     }
 
     private void finished() {
         running.delete(JSString.valueOf(key));
     }
 
-    private static JSBoolean ignoreFailure(JSObject failure) {
-        return null;
-    }
 }

@@ -39,7 +39,7 @@ final class BlobRelay {
 
     /** A client leaving is routine; a deadline that passed is worth a line in the log. */
     private static JSUndefined ended(JSObject reason) {
-        if (WorkerGlobalScope.isAbort(reason)) {
+        if (WorkerGlobalScope.isTimeout(reason)) {
             WorkerGlobalScope.logError("hubmirror: a blob body passed its deadline; client and upstream let go");
         }
         return null;

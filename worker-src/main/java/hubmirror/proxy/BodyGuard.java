@@ -32,7 +32,7 @@ final class BodyGuard {
     }
 
     // TeaVM renames the parameters to short names (b, c, d, …) inside the script: every name declared here is
-    // long, so none can shadow one (GuardedScriptsTest checks every script for it).
+    // long, so none can shadow one (JsBodyNamesTest checks every script for it).
     @JSBody(params = {"body", "idleMs", "algorithm", "expectedHex", "upstream"}, script = ""
             + "var noop = function () {};"
             + "var out = new IdentityTransformStream();"

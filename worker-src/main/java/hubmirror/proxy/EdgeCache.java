@@ -12,11 +12,13 @@ import org.teavm.jso.JSObject;
  * then read as misses.
  */
 final class EdgeCache {
+    /** A failed lookup keeps fills off for this long: a runtime without a cache service fails every one. */
+    static final double UNAVAILABLE_MILLIS = 60000;
     /**
-     * Whether a lookup in this isolate failed (a runtime without a cache service): then no blob is fetched a
-     * second time to fill it. Per isolate, about the runtime, never about a request.
+     * Until when fills are off in this isolate (ms since the epoch; 0: on): set by a lookup that failed, so a
+     * blob is not fetched a second time for a cache that cannot take it. About the runtime, never a request.
      */
-    private static boolean unavailable;
+    private static double unavailableUntil;
 
     private EdgeCache() {
     }
@@ -28,15 +30,15 @@ final class EdgeCache {
 
     private static Response found(JSObject result) {
         if (isFailure(result)) {
-            unavailable = true;
+            unavailableUntil = MirrorIdentity.now() + UNAVAILABLE_MILLIS;
             return null;
         }
         return (Response) result;
     }
 
-    /** Whether fills may be tried: no lookup in this isolate has failed. */
+    /** Whether fills may be tried: no lookup in this isolate failed within {@link #UNAVAILABLE_MILLIS}. */
     static boolean mayFill() {
-        return !unavailable;
+        return unavailableUntil == 0 || MirrorIdentity.now() >= unavailableUntil;
     }
 
     /** The match, null for a miss, or the failure (logged) when the cache could not be asked. */
@@ -46,7 +48,7 @@ final class EdgeCache {
             + "} catch (failure) { console.error('hubmirror: cache unavailable: ' + (failure && failure.message)); return Promise.resolve({ failed: failure }); }")
     private static native Promise<JSObject> lookup(String key, String range);
 
-    @JSBody(params = "result", script = "return result !== null && result.failed !== undefined;")
+    @JSBody(params = "result", script = "return result !== null && typeof result === 'object' && 'failed' in result;")
     private static native boolean isFailure(JSObject result);
 
     /** Stores {@code response} after the answer has gone, for as long as the runtime allows. */

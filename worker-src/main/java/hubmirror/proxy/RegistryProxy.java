@@ -31,7 +31,7 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 /**
  * {@code /v2/…}: checks the request, sends it upstream, and hands the answer back: only the registry's
  * headers, the challenge rebuilt with the mirror's realm, small bodies read whole within the timeout
- * (and checked against their digest), blobs streamed under {@link BodyGuard}. A client that did not log in
+ * (and checked against their digest), blobs moved by the runtime ({@link BlobRelay}, {@link BlobFill}). A client that did not log in
  * (no credentials, or the mirror's own anonymous token) is pulled for with the mirror's identity
  * ({@link MirrorIdentity}) and served through the cache ({@link CachedPull}); a client's own credentials go
  * upstream untouched and nothing of that exchange is cached. Every answer says which in {@code X-Cache}.
@@ -431,13 +431,13 @@ final class RegistryProxy {
         }
         int deadline = BlobDeadline.millis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate);
         if (storeKey != null) {
-            fill(answer.getStatus(), length, headers, digest, algorithm, deadline);
+            fill(answer.getStatus(), length, headers, digest, algorithm);
         }
         return replies.stream(answer, BlobRelay.bounded(answer.getBody(), length, deadline), headers);
     }
 
     /** Stores the blob from a second fetch after the answer has gone, when it may be stored and is not already. */
-    private void fill(int status, double length, Headers headers, String digest, String algorithm, int deadline) {
+    private void fill(int status, double length, Headers headers, String digest, String algorithm) {
         if (algorithm == null || !CachePolicy.storesBlob(status, mirror.method, mirror.request.getHeaders().has("range"),
                 length)) {
             mirror.note = "not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
@@ -459,7 +459,8 @@ final class RegistryProxy {
         mark.set(FILL, id);
         mark.set("cache-control", CachePolicy.IMMUTABLE);
         BlobFill fill = new BlobFill(storeKey, CachedPull.markOf(storeKey), kept, mark, length, algorithm,
-                Reference.hex(digest), mirror.config.verifyBlobDigest, deadline);
+                Reference.hex(digest), mirror.config.verifyBlobDigest,
+                BlobDeadline.fillMillis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate));
         Promise<JSUndefined> stored = fill.start(upstream.url(), upstream.refetchHeaders());
         if (mirror.ctx != null) {
             mirror.ctx.waitUntil(stored);

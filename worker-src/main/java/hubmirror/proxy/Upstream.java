@@ -18,7 +18,7 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  * followed here, not by the client, so no storage URL ever reaches it; each hop goes out with a fresh
  * set of headers (never {@code Authorization} or cookies) to the {@code Location} the previous answer
  * named. One timer bounds the exchange: for a small answer (manifest, token, error) its head and its
- * body; for a blob its head only, after which {@link BodyGuard} watches the stream. When the timer
+ * body; for a blob its head only, after which the blob's own deadline applies ({@link BlobRelay}). When the timer
  * fires, the fetch is aborted (the connection closes) with a TimeoutError.
  */
 final class Upstream {

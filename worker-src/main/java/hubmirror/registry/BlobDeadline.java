@@ -11,6 +11,10 @@ package hubmirror.registry;
 public final class BlobDeadline {
     /** 32 KiB/s: a 300 MB layer may take 2 h 40 min, a 30 MB one 16 min, before the mirror lets go. */
     public static final int DEFAULT_MIN_RATE = 32768;
+    /** A cache fill is a download between data centres: one slower than 1 MiB/s is given up. */
+    public static final int FILL_MIN_RATE = 1 << 20;
+    /** The fill's slack when the client's is off (0). */
+    static final int FILL_SLACK_MILLIS = 60000;
     /** AbortSignal.timeout takes an int: about 24 days. */
     static final double MAX_MILLIS = Integer.MAX_VALUE;
 
@@ -27,5 +31,15 @@ public final class BlobDeadline {
         }
         double total = slackMillis + Math.ceil(length * 1000 / minBytesPerSecond);
         return (int) Math.min(total, MAX_MILLIS);
+    }
+
+    /**
+     * The deadline of a cache fill's second download, never 0: the client's rule with at least
+     * {@link #FILL_MIN_RATE} (the operator's settings may turn the client's deadline off, not the fill's: a fill
+     * left hanging would hold its place as the blob's one fill in the isolate).
+     */
+    public static int fillMillis(double length, int slackMillis, int minBytesPerSecond) {
+        return millis(Math.max(length, 0), slackMillis > 0 ? slackMillis : FILL_SLACK_MILLIS,
+                Math.max(minBytesPerSecond, FILL_MIN_RATE));
     }
 }

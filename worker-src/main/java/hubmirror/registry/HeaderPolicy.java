@@ -39,13 +39,13 @@ public final class HeaderPolicy {
         return !name.equals("authorization") && forwardToUpstream(name);
     }
 
-    /**
-     * A blob fetched again for the cache: the whole of it, as the registry stores it, with the credentials of the
-     * request it repeats (none after a redirect): no range, no condition, no content coding.
-     */
+    // A blob fetched again for the cache: the whole of it, as the registry stores it (no range, condition or
+    // content coding), with the credentials of the request it repeats — the mirror's own token when the
+    // registry serves the blob itself or a redirect target asked for its token, none on a signed storage URL.
+    private static final String[] REFETCHED = {"accept", "authorization", "user-agent"};
+
     public static boolean keepOnRefetch(String name) {
-        return forwardToUpstream(name) && !name.equals("range") && !name.equals("accept-encoding")
-                && !name.startsWith("if-");
+        return Tokens.contains(REFETCHED, name);
     }
 
     public static boolean relayToClient(String name) {

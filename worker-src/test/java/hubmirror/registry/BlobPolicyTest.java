@@ -24,6 +24,14 @@ class BlobPolicyTest {
     }
 
     @Test
+    void aFillAlwaysHasADeadlineOfAtLeastOneMebibyteASecond() {
+        assertEquals(60000 + 1000, BlobDeadline.fillMillis(1 << 20, 0, 0), "the client's deadline off: the fill's stays");
+        assertEquals(60000 + 1000, BlobDeadline.fillMillis(1 << 20, 60000, 32768), "never slower than 1 MiB/s");
+        assertEquals(1000 + 1000, BlobDeadline.fillMillis(8 << 20, 1000, 8 << 20), "a faster rule is kept");
+        assertEquals(60000, BlobDeadline.fillMillis(-1, 0, 0));
+    }
+
+    @Test
     void aHugeBlobAtATinyRateStopsAtWhatATimerTakes() {
         assertEquals(Integer.MAX_VALUE, BlobDeadline.millis(5e12, 60000, 1));
     }

@@ -37,4 +37,8 @@ public abstract class WorkerGlobalScope implements JSObject {
     /** Whether a rejection came from an aborted fetch (an AbortController's or a timeout signal's). */
     @JSBody(params = "e", script = "return !!e && (e.name === 'AbortError' || e.name === 'TimeoutError');")
     public static native boolean isAbort(JSObject e);
+
+    /** Whether a rejection came from an {@code AbortSignal.timeout} that fired. */
+    @JSBody(params = "failure", script = "return !!failure && failure.name === 'TimeoutError';")
+    public static native boolean isTimeout(JSObject failure);
 }
