@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { copyAndVerify as copyOf } from "./lib/copy.mjs";
@@ -127,6 +128,69 @@ describe("second pulls cost the upstream nothing", () => {
     assert.equal(beyond.status, 416);
     assert.equal(registryError(beyond).code, "RANGE_INVALID");
     assert.deepEqual(cdnBlobs(cdnMark), [], "all of it from the cache");
+  });
+});
+
+describe("a tag's entry is keyed by what the upstream was asked (#19 hole 1)", () => {
+  test("an Accept spelled in upper case cannot make later clients get another manifest: skopeo still copies arm64 from an index", async () => {
+    // skopeo's own Accept, as it sends it: recorded by a bare HTTP server posing as a registry
+    let skopeoAccept;
+    const recorder = http.createServer((req, res) => {
+      if (/\/manifests\//.test(req.url)) skopeoAccept ??= req.headers.accept;
+      res.writeHead(req.url === "/v2/" ? 200 : 404, { "content-type": "application/json", "docker-distribution-api-version": "registry/2.0" }).end("{}");
+    });
+    await new Promise((r) => recorder.listen(0, "127.0.0.1", r));
+    try {
+      await client.run("skopeo", ["inspect", "--raw", "--tls-verify=false", `docker://127.0.0.1:${recorder.address().port}/library/multi:oci`]);
+    } finally {
+      recorder.close();
+    }
+    assert.match(skopeoAccept ?? "", /application\/vnd\.oci\.image\.index\.v1\+json/, "skopeo's Accept was recorded");
+    const poisoned = skopeoAccept.replace(/application\/vnd\.oci\.image\.index\.v1\+json|application\/vnd\.docker\.distribution\.manifest\.list\.v2\+json/g, (t) => t.toUpperCase());
+    assert.notEqual(poisoned, skopeoAccept);
+    const w = await stack.extraWorker({});
+    const attack = await curl(`${w.url}/v2/library/multi/manifests/oci`, { headers: { authorization: `Bearer ${await anonymousToken(w)}`, accept: poisoned } });
+    assert.equal(attack.status, 200);
+    assert.equal(attack.headers["docker-content-digest"], stack.images.multiOci.digest, "the upper-case types were asked for as the media types they are: the index");
+    const { config } = await copy(`docker://${hostOf(w)}/library/multi:oci`, ["--override-arch", "arm64"]);
+    assert.equal(config.architecture, "arm64", "the index, resolved by skopeo to arm64 — not an amd64 image stored under its key");
+    const normal = await curl(`${w.url}/v2/library/multi/manifests/oci`, { headers: { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT } });
+    assert.equal(normal.headers["docker-content-digest"], stack.images.multiOci.digest);
+    assert.match(normal.headers["content-type"], /image\.index/);
+  });
+});
+
+describe("a cached digest is served only under a repository that has it (#19 hole 2)", () => {
+  test("hello's cached layer and manifest under team/tool: the registry's 404, not a HIT; under hello-plus (which has the layer): one HEAD there, then HITs; a denied image: 403 before the cache", async () => {
+    const w = await stack.extraWorker({ DENY_IMAGES: "docker.io/library/hello-plus" });
+    await copy(`docker://${hostOf(w)}/library/hello:1`);
+    await fillsDone();
+    const hello = stack.images.hello;
+    const layer = hello.manifest.layers[0].digest;
+    assert.equal(await hitWithin(`${w.url}/v2/library/hello/blobs/${layer}`), "HIT", "cached under hello");
+    const mark = stack.hub.registryLog().length;
+    const blob = await curl(`${w.url}/v2/team/tool/blobs/${layer}`);
+    assert.equal(blob.status, 404, blob.body);
+    assert.equal(registryError(blob).code, "BLOB_UNKNOWN");
+    const manifest = await curl(`${w.url}/v2/team/tool/manifests/${hello.digest}`, { headers: { accept: OCI_ACCEPT } });
+    assert.equal(manifest.status, 404);
+    assert.equal(registryError(manifest).code, "MANIFEST_UNKNOWN");
+    assert.deepEqual(stack.hub.accessLines(mark).filter((l) => l.startsWith("HEAD")).sort(),
+      [`HEAD /v2/team/tool/blobs/${layer}`, `HEAD /v2/team/tool/manifests/${hello.digest}`].sort(), "the registry was asked under the new name");
+    const denied = await curl(`${w.url}/v2/library/hello-plus/blobs/${layer}`);
+    assert.equal(denied.status, 403);
+    assert.equal(registryError(denied).code, "DENIED");
+    const open = await stack.extraWorker({});
+    await copy(`docker://${hostOf(open)}/library/hello:1`);
+    await fillsDone();
+    assert.equal(await hitWithin(`${open.url}/v2/library/hello/blobs/${layer}`), "HIT");
+    const before = stack.hub.registryLog().length;
+    const shared = await curl(`${open.url}/v2/library/hello-plus/blobs/${layer}`);
+    assert.equal(shared.status, 200);
+    assert.equal(shared.headers["x-cache"], "HIT");
+    const again = await curl(`${open.url}/v2/library/hello-plus/blobs/${layer}`);
+    assert.equal(again.headers["x-cache"], "HIT");
+    assert.deepEqual(stack.hub.accessLines(before).filter((l) => /hello-plus/.test(l)), [`HEAD /v2/library/hello-plus/blobs/${layer}`], "one HEAD under the new name, then its link");
   });
 });
 

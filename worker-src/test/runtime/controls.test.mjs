@@ -81,6 +81,14 @@ describe("what may be pulled: ALLOW_IMAGES, DENY_IMAGES, DENY_MESSAGE", () => {
 });
 
 describe("who may pull: ALLOW_IPS, ALLOW_COUNTRIES", () => {
+  test("an IPv4-mapped IPv6 client (::ffff:a.b.c.d) meets the rules of the IPv4 address it carries (#19 item 8)", async () => {
+    const w = await stack.extraWorker({ ALLOW_IPS: "10.9.0.0/16" });
+    for (const [ip, status] of [["::ffff:10.9.1.1", 401], ["::FFFF:a09:101", 401], ["10.9.1.1", 401], ["::ffff:10.8.1.1", 403], ["::10.9.1.1", 403]]) {
+      const res = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { "cf-connecting-ip": ip } });
+      assert.equal(res.status, status, ip);
+    }
+  });
+
   test("by CIDR (IPv4 and IPv6): inside goes on, outside or unknown gets 403 DENIED; the home page stays", async () => {
     const w = await stack.extraWorker({ ALLOW_IPS: "192.0.2.0/24, 2001:db8::/32" });
     for (const ip of ["192.0.2.7", "2001:db8:5::1"]) {
@@ -183,13 +191,21 @@ describe("how fast: the CLIENT_RATE_LIMIT binding (in Miniflare, the runtime tha
     }
     assert.ok(recovered, "the limit lets the client in again after its period");
   });
+
+  test("/healthz counts too (each call may cost ~10 upstream requests), and an IPv4-mapped client shares its IPv4 address's count (#19 items 5, 8)", async () => {
+    const statuses = [];
+    for (let i = 0; i < LIMIT + 2; i++) statuses.push((await curl(`${w.url}/healthz`, { headers: { "cf-connecting-ip": "192.0.2.20" } })).status);
+    assert.ok(statuses.includes(429), statuses.join(","));
+    const mapped = await curl(`${w.url}/healthz`, { headers: { "cf-connecting-ip": "::ffff:192.0.2.20" } });
+    assert.equal(mapped.status, 429, "::ffff:192.0.2.20 is 192.0.2.20");
+  });
 });
 
 describe("what is happening: /healthz and the log line", () => {
   test("/healthz: version, which upstreams answer, Docker Hub's quota for the mirror's identity; one upstream down", async () => {
     const front = await startQuotaFront(stack.hub, { limit: 7 });
     try {
-      const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1",
+      const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1", HEALTH_CHECK_SECONDS: "0",
         UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["mirror-bot:mirror-pat-1"] }) });
       const health = async () => {
         const res = await curl(`${w.url}/healthz`);
@@ -217,6 +233,50 @@ describe("what is happening: /healthz and the log line", () => {
       const down = await health();
       assert.equal(down.upstreams.find((u) => u.name === "docker.io").answers, false);
       assert.equal(down.docker_hub_quota.remaining, null);
+    } finally {
+      await front.stop();
+    }
+  });
+
+  test("/healthz checks the upstreams at most once per HEALTH_CHECK_SECONDS per isolate; a private mirror shows anonymous callers only that it is up (#19 item 5)", async () => {
+    const front = await startQuotaFront(stack.hub, { limit: 100 });
+    try {
+      const heads = (mark) => front.lines(mark).filter((l) => /^HEAD \/v2\/library\/hello\/manifests\/1/.test(l));
+      const open = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1" });
+      const mark = front.log.length;
+      const first = JSON.parse((await curl(`${open.url}/healthz`)).body);
+      const again = await Promise.all([1, 2, 3].map(() => curl(`${open.url}/healthz`)));
+      assert.ok(again.every((r) => r.status === 200 && JSON.parse(r.body).docker_hub_quota.status === 200));
+      assert.equal(first.docker_hub_quota.status, 200);
+      assert.equal(heads(mark).length, 1, "four calls within 30 s: one round of upstream checks");
+      const USERS = "carol:carol-Secret-3";
+      const priv = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1", MIRROR_USERS: USERS, TOKEN_SECRET: "test-token-secret-0123456789abcdef" });
+      const privMark = front.log.length;
+      const anon = await curl(`${priv.url}/healthz`);
+      assert.equal(anon.status, 200);
+      assert.deepEqual(JSON.parse(anon.body), { up: true });
+      assert.equal(heads(privMark).length, 0, "nothing upstream for an anonymous caller");
+      const carol = { authorization: "Basic " + Buffer.from("carol:carol-Secret-3").toString("base64") };
+      const full = JSON.parse((await curl(`${priv.url}/healthz`, { headers: carol })).body);
+      assert.equal(full.docker_hub_quota.status, 200);
+      assert.ok(full.upstreams.length > 1);
+      const wrong = JSON.parse((await curl(`${priv.url}/healthz`, { headers: { authorization: "Basic " + Buffer.from("carol:wrong").toString("base64") } })).body);
+      assert.deepEqual(wrong, { up: true });
+      const api = await startSearchApi();
+      try {
+        const searching = await stack.extraWorker({ SEARCH_API: api.url, MIRROR_USERS: USERS, TOKEN_SECRET: "test-token-secret-0123456789abcdef" });
+        const refused = await curl(`${searching.url}/v1/search?q=redis`);
+        assert.equal(refused.status, 401);
+        assert.equal(registryError(refused).code, "UNAUTHORIZED");
+        assert.equal(api.seen.length, 0, "the search API was not asked for an anonymous caller");
+        const token = JSON.parse((await curl(`${searching.url}/token?service=hubmirror&scope=repository:library/hello:pull`, { headers: carol })).body).token;
+        for (const headers of [carol, { authorization: `Bearer ${token}` }]) {
+          const found = await curl(`${searching.url}/v1/search?q=redis`, { headers });
+          assert.equal(found.status, 200, headers.authorization.slice(0, 12));
+        }
+      } finally {
+        await api.close();
+      }
     } finally {
       await front.stop();
     }
@@ -383,6 +443,38 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
     const expired = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
     assert.equal(expired.status, 401);
     assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);
+  });
+
+  test("only the canonical encoding of a token is accepted (#19 item 4)", async () => {
+    const accept = { accept: "application/vnd.docker.distribution.manifest.v2+json" };
+    const { token } = JSON.parse((await mirrorToken("alice", "alice-Secret-1")).body);
+    const [, body, sig] = token.split(".");
+    const standard = Buffer.from(sig, "base64url").toString("base64"); // '+', '/' and '=' padding
+    const variants = [`hm1.${body}.${standard}`, `hm1.${body}.${sig}=`, `hm1.${body}==.${sig}`, `hm1.${body}.${sig.slice(0, -1)}${sig.endsWith("A") ? "B" : "A"}`];
+    assert.ok(variants[0] !== token, "the signature has a character that standard base64 spells otherwise, or padding");
+    for (const variant of variants) {
+      const res = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${variant}` } });
+      assert.equal(res.status, 401, variant.slice(-30));
+      assert.match(res.headers["www-authenticate"], /error="invalid_token"/);
+    }
+    const ok = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    assert.equal(ok.status, 200, "the canonical one works");
+  });
+
+  test("a token dies with its user: removed from MIRROR_USERS, or the password changed (#19 item 4)", async () => {
+    const accept = { accept: "application/vnd.docker.distribution.manifest.v2+json" };
+    const issuer = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET });
+    const token = JSON.parse((await curl(`${issuer.url}/token?service=hubmirror&scope=repository:library/hello:pull`, { headers: { authorization: "Basic " + Buffer.from("alice:alice-Secret-1").toString("base64") } })).body).token;
+    const pull = (worker) => curl(`${worker.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    assert.equal((await pull(issuer)).status, 200);
+    const same = await stack.extraWorker({ MIRROR_USERS: "bob:bob-Secret-2,alice:alice-Secret-1", TOKEN_SECRET: SECRET });
+    assert.equal((await pull(same)).status, 200, "the same entry (another order of users): still valid");
+    for (const users of ["alice:a-new-Secret,bob:bob-Secret-2", "bob:bob-Secret-2"]) {
+      const changed = await stack.extraWorker({ MIRROR_USERS: users, TOKEN_SECRET: SECRET });
+      const res = await pull(changed);
+      assert.equal(res.status, 401, users);
+      assert.match(res.headers["www-authenticate"], /error="invalid_token"/);
+    }
   });
 
   test("Docker Hub credentials are not passed through unless LOGIN_PASSTHROUGH=true", async () => {

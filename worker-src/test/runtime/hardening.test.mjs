@@ -385,6 +385,19 @@ describe("7. every error is the registry's JSON, with what to do, internals only
   }
 });
 
+describe("7b. a malformed UPSTREAMS is named by the entry's place, never by any part of its value (#19 item 7)", () => {
+  for (const value of ['{"Sekrit-Registry.Example": {"registry": "https://x.example"}}', '{"sekrit-registry.example": {"label": "a.b"}}',
+    '{"ghcr.io": {}, "sekrit-registry.example": {"auth": ["ftp://sekrit.example"]}}', '{"sekrit-registry.example": {"auth": []}}']) {
+    test(value, async () => {
+      const bad = await stack.extraWorker({ UPSTREAMS: value });
+      const res = await curl(`${bad.url}/v2/`);
+      assert.equal(res.status, 500);
+      assert.match(registryError(res).message, /^UPSTREAMS: entry [12]: /);
+      assert.doesNotMatch(res.body, /sekrit/i);
+    });
+  }
+});
+
 describe("8. a manifest or token body that stalls is bounded by UPSTREAM_TIMEOUT_MS", () => {
   for (const path of ["/v2/library/x/manifests/1", "/token?service=reg"]) {
     test(`${path}: head at once, then half a body and silence → 504 within the timeout`, async () => {

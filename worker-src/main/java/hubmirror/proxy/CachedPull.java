@@ -24,6 +24,8 @@ import hubmirror.workers.WorkerGlobalScope;
 final class CachedPull {
     /** When the tag was resolved (ms since the epoch), on a tag's cache entry. */
     private static final String RESOLVED = "x-hubmirror-resolved";
+    /** The media type the upstream answered for the tag, on a tag's cache entry. */
+    private static final String MEDIA_TYPE = "x-hubmirror-media-type";
 
     private final RegistryProxy proxy;
     private final Mirror mirror;
@@ -31,6 +33,8 @@ final class CachedPull {
     private final MirrorConfig config;
     private final String origin;
     private String tagKey;
+    /** The client's manifest media types in normal form (what the tag's entry is keyed on). */
+    private String accept;
 
     CachedPull(RegistryProxy proxy) {
         this.proxy = proxy;
@@ -48,7 +52,7 @@ final class CachedPull {
             String range = mirror.request.getHeaders().get("range");
             return EdgeCache.match(markOf(key), null)
                     .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
-                    .flatThen(hit -> hit != null ? Promise.resolve(hit(hit, "HIT"))
+                    .flatThen(hit -> hit != null ? servedHere(hit, CacheKey.BLOBS, digest, "HIT")
                             : miss(digest, range == null && mirror.method.equals("GET") ? key : null));
         }
         if (digest != null) {
@@ -58,6 +62,10 @@ final class CachedPull {
         if (accept == null) {
             return proxy.bypass("an Accept header the cache does not key on");
         }
+        // the upstream is asked with the very media types the entry is keyed on (a registry matches them
+        // case-sensitively: a client's own spelling could make it answer another manifest under this key)
+        proxy.upstreamAccept = accept;
+        this.accept = accept;
         tagKey = CacheKey.tag(origin, proxy.registry.host, route.name(), route.tag(), accept);
         return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
     }
@@ -75,6 +83,9 @@ final class CachedPull {
     /** A fresh tag entry is used as it is; an older one is checked with a HEAD, and kept for failures. */
     private Promise<Response> resolveTag(Response entry) {
         String known = entry != null ? entry.getHeaders().get("docker-content-digest") : null;
+        if (known != null && !ManifestAccept.accepts(accept, entry.getHeaders().get(MEDIA_TYPE))) {
+            known = null; // an entry of a type this client does not take (written before types were recorded)
+        }
         double resolvedAt = entry != null ? Tokens.unsignedDecimal(entry.getHeaders().get(RESOLVED), 15) : -1;
         if (entry != null) {
             Upstream.discard(entry);
@@ -96,7 +107,9 @@ final class CachedPull {
                 proxy.drop(answer);
                 return proxy.bypass("the upstream's HEAD named no digest");
             }
-            remember(digest);
+            if (ManifestAccept.accepts(accept, answer.getHeaders().get("content-type"))) {
+                remember(digest, answer.getHeaders().get("content-type"));
+            }
             if (mirror.method.equals("HEAD")) {
                 // the upstream's HEAD is the answer, unless the cache has the manifest
                 String key = key(CacheKey.MANIFESTS, digest);
@@ -149,19 +162,62 @@ final class CachedPull {
                 });
     }
 
-    private void remember(String digest) {
+    /**
+     * {@code stored} under this repository: when its link says the upstream has the digest here, or a {@code HEAD}
+     * here says so now (then the link is written; no Docker Hub quota: a HEAD is free); else the upstream's
+     * own answer for this name (its 401 or 404). Content cached under one name is never served under another
+     * that does not have it.
+     */
+    private Promise<Response> servedHere(Response stored, String kind, String digest, String status) {
+        String link = CacheKey.link(origin, proxy.registry.host, route.name(), kind, digest);
+        return EdgeCache.match(link, null).flatThen(found -> {
+            if (found != null) {
+                Upstream.discard(found);
+                return Promise.resolve(hit(stored, status));
+            }
+            return proxy.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
+                if (answer.getStatus() == 200 || Upstream.isRedirect(answer.getStatus())) {
+                    proxy.drop(answer);
+                    linkHere(mirror, proxy.registry.host, route.name(), kind, digest);
+                    return Promise.resolve(hit(stored, status));
+                }
+                Upstream.discard(stored);
+                proxy.replies.cacheStatus = "MISS";
+                return proxy.relay(answer);
+            }, failure -> {
+                Upstream.discard(stored);
+                return proxy.unreachable(failure);
+            });
+        });
+    }
+
+    /** Notes that the upstream served {@code digest} under {@code name} (see {@link CacheKey#link}). */
+    static void linkHere(Mirror mirror, String upstream, String name, String kind, String digest) {
+        Headers headers = new Headers();
+        headers.set("cache-control", CachePolicy.IMMUTABLE);
+        EdgeCache.put(mirror.ctx, CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest),
+                new Response("", RegistryProxy.init(200, headers)));
+    }
+
+    private void remember(String digest, String mediaType) {
         Headers entry = new Headers();
         entry.set("docker-content-digest", digest);
+        if (mediaType != null) {
+            entry.set(MEDIA_TYPE, mediaType);
+        }
         entry.set(RESOLVED, MirrorIdentity.nowText());
         entry.set("cache-control", CachePolicy.tagCacheControl(config.tagTtlSeconds, config.staleIfErrorSeconds));
         EdgeCache.put(mirror.ctx, tagKey, new Response("", RegistryProxy.init(200, entry)));
+        linkHere(mirror, proxy.registry.host, route.name(), CacheKey.MANIFESTS, digest);
     }
 
     private Promise<Response> manifest(String digest) {
         String key = key(CacheKey.MANIFESTS, digest);
         return EdgeCache.match(key, null).flatThen(hit -> {
             if (hit != null) {
-                return Promise.resolve(hit(hit, "HIT"));
+                // a tag resolved under this repository just now, or a link, vouches for the digest here
+                return route.tag() != null ? Promise.resolve(hit(hit, "HIT"))
+                        : servedHere(hit, CacheKey.MANIFESTS, digest, "HIT");
             }
             if (route.tag() == null) {
                 return miss(digest, key);

@@ -25,15 +25,35 @@ final class Health {
         this.mirror = mirror;
     }
 
-    Promise<Response> handle() {
+    /**
+     * The last round of upstream checks in this isolate and when it started: a round is shared by every caller
+     * within {@code HEALTH_CHECK_SECONDS} (each round is ~10 upstream requests). About the upstreams, not a request.
+     */
+    private static Promise<JSArray<JSObject>> lastChecks;
+    private static double lastChecked;
+
+    /** The full report, or ({@code full} false: an anonymous caller of a private mirror) only that it is up. */
+    Promise<Response> handle(boolean full) {
         mirror.kind = "healthz";
+        if (!full) {
+            return Promise.resolve(mirror.replies.json("{\"up\":true}", "no-store"));
+        }
+        double now = MirrorIdentity.now();
+        if (lastChecks == null || now - lastChecked >= mirror.config.healthCheckSeconds * 1000.0 || now < lastChecked) {
+            lastChecked = now;
+            lastChecks = checks();
+        }
+        return lastChecks.then(results -> mirror.replies.json(report(VERSION, results), "no-store"));
+    }
+
+    private Promise<JSArray<JSObject>> checks() {
         JSArray<Promise<JSObject>> checks = JSArray.create();
         for (UpstreamState upstream : mirror.config.upstreams) {
             checks.push(answers(upstream));
         }
         UpstreamState hub = mirror.config.upstream(UpstreamTable.DOCKER_HUB);
         checks.push(hub != null ? quota(hub) : Promise.resolve((JSObject) null));
-        return Promise.all(checks).then(results -> mirror.replies.json(report(VERSION, results), "no-store"));
+        return Promise.all(checks);
     }
 
     private Promise<JSObject> answers(UpstreamState upstream) {

@@ -14,6 +14,7 @@ import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import org.teavm.jso.JSBody;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSString;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
@@ -110,9 +111,33 @@ final class Mirror {
                     || !authorization.startsWith("hm1.", 7)) {
                 return null;
             }
-            claims = SignedTokens.verify(config.tokenSecret, authorization.substring(7));
+            claims = SignedTokens.verify(config.tokenSecret, authorization.substring(7), config.users);
         }
         return claims;
+    }
+
+    /** Whether the request is from one of {@code MIRROR_USERS}: Basic credentials of one, or a token signed for one. */
+    private Promise<JSBoolean> signedIn() {
+        String[] basic = TokenEndpoint.decodeBasic(request.getHeaders().get("authorization"));
+        if (basic != null) {
+            user = config.users.authenticate(basic[0], basic[1]);
+            return Promise.resolve(JSBoolean.valueOf(user != null));
+        }
+        Promise<SignedTokens.Claims> verified = mirrorClaims();
+        if (verified == null) {
+            return Promise.resolve(JSBoolean.valueOf(false));
+        }
+        return verified.then(claims -> {
+            user = claims != null ? claims.getUser() : null;
+            return JSBoolean.valueOf(claims != null);
+        });
+    }
+
+    private Promise<Response> loginFirst() {
+        Headers headers = new Headers();
+        headers.set("www-authenticate", "Basic realm=\"hubmirror\"");
+        return Promise.resolve(replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED,
+                "this mirror is private: log in first (docker login " + url.getHost() + ")", null), headers));
     }
 
     /**
@@ -121,7 +146,7 @@ final class Mirror {
      */
     private static boolean counts(String path, boolean registry) {
         if (!registry) {
-            return TokenRealm.isMirrorPath(path) || path.equals("/v1/search");
+            return TokenRealm.isMirrorPath(path) || path.equals("/v1/search") || path.equals("/healthz");
         }
         int blobs = path.lastIndexOf("/blobs/");
         return !(path.equals("/v2") || path.equals("/v2/")) && (blobs < 0 || path.indexOf('/', blobs + 7) >= 0);
@@ -142,10 +167,17 @@ final class Mirror {
             return new TokenEndpoint(this).handle(path);
         }
         if (path.startsWith("/v1/")) {
-            return clientRefused ? replies.refuse(clientRefusal()) : new Search(this).handle(path);
+            if (clientRefused) {
+                return replies.refuse(clientRefusal());
+            }
+            // a private mirror searches for its users only
+            return config.users == null ? new Search(this).handle(path)
+                    : signedIn().flatThen(user -> user.booleanValue() ? new Search(this).handle(path) : loginFirst());
         }
         if (path.equals("/healthz") && method.equals("GET")) {
-            return new Health(this).handle();
+            // a private mirror tells anonymous callers only that it is up
+            return config.users == null ? new Health(this).handle(true)
+                    : signedIn().flatThen(user -> new Health(this).handle(user.booleanValue()));
         }
         kind = "home";
         if (config.hideHome) {

@@ -68,6 +68,8 @@ final class MirrorConfig {
     final String searchApi;
     /** The manifest {@code /healthz} HEADs for Docker Hub's quota ({@code HEALTH_IMAGE}). */
     final String healthImage;
+    /** How long a round of {@code /healthz}'s upstream checks is reused ({@code HEALTH_CHECK_SECONDS}). */
+    final int healthCheckSeconds;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
     final boolean hideHome;
     /** The Rate Limiting binding {@code CLIENT_RATE_LIMIT} ({@code [[ratelimits]]}), or null: no limit. */
@@ -92,6 +94,7 @@ final class MirrorConfig {
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
         this.healthImage = controls.healthImage;
+        this.healthCheckSeconds = controls.healthCheckSeconds;
         this.searchApi = controls.searchApi;
         this.users = controls.users;
         this.tokenSecret = controls.tokenSecret;
@@ -201,6 +204,7 @@ final class MirrorConfig {
         final ClientRules clients;
         final boolean hideHome;
         final String healthImage;
+        final int healthCheckSeconds;
         final String searchApi;
         final MirrorUsers users;
         final String tokenSecret;
@@ -212,6 +216,7 @@ final class MirrorConfig {
 
         Controls(Env env) {
             healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
+            healthCheckSeconds = millis(Env.get(env, "HEALTH_CHECK_SECONDS"), 30);
             searchApi = orDefault(Env.get(env, "SEARCH_API"), "https://index.docker.io/v1/search");
             String userList = Env.get(env, "MIRROR_USERS");
             users = userList == null || userList.trim().isEmpty() ? null : MirrorUsers.parse(userList);
@@ -250,6 +255,7 @@ final class MirrorConfig {
                     : passthroughFlag < 0 ? "LOGIN_PASSTHROUGH must be true or false"
                     : !isHttpUrl(searchApi) ? "SEARCH_API must be a URL (https://host/path)"
                     : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
+                    : healthCheckSeconds < 0 ? "HEALTH_CHECK_SECONDS must be a number of seconds"
                     : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
         }
     }
@@ -265,7 +271,8 @@ final class MirrorConfig {
             String problem = table.configure(entries[i], given(entries[i + 2]), given(entries[i + 3]),
                     given(entries[i + 4]), entries[i + 1].equals("off"));
             if (problem != null) {
-                return "UPSTREAMS: " + problem;
+                // the entry by its place, not its key: a configuration error shows no part of the value
+                return "UPSTREAMS: entry " + (i / 5 + 1) + ": " + problem;
             }
         }
         return null;

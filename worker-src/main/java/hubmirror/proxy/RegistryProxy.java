@@ -2,6 +2,7 @@ package hubmirror.proxy;
 
 import hubmirror.registry.AuthChallenge;
 import hubmirror.registry.BlobDeadline;
+import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
@@ -71,6 +72,11 @@ final class RegistryProxy {
     private Upstream upstream;
     /** No credentials, or the mirror's anonymous token: the mirror's identity, and the cache. */
     private boolean anonymous;
+    /**
+     * The {@code Accept} sent upstream in place of the client's ({@link hubmirror.registry.ManifestAccept}'s
+     * normal form, which keys a cached tag), or null for the client's own.
+     */
+    String upstreamAccept;
     /** Where a verified answer is stored (a Cache API key), or null. */
     String storeKey;
     /** The digest the answer must hash to: the request's, or the one its tag resolved to. */
@@ -212,6 +218,14 @@ final class RegistryProxy {
                 headers.remove("authorization");
             } else if (headers != null) {
                 headers.set("authorization", clientAuthorization);
+            }
+            if (headers != null && upstreamAccept != null) {
+                // what a cached tag is keyed on is exactly what the upstream is asked with
+                if (upstreamAccept.isEmpty()) {
+                    headers.remove("accept");
+                } else {
+                    headers.set("accept", upstreamAccept);
+                }
             }
         }
         return headers;
@@ -393,6 +407,7 @@ final class RegistryProxy {
         Headers kept = entryHeaders(relayed, STORED_MANIFEST_HEADERS, digest);
         kept.set("content-length", String.valueOf(body.getByteLength()));
         EdgeCache.put(mirror.ctx, storeKey, new Response(body, init(200, kept)));
+        CachedPull.linkHere(mirror, registry.host, route.name(), CacheKey.MANIFESTS, digest);
     }
 
     /** What a content entry keeps: the registry headers named, its digest, and that it never changes. */
@@ -431,6 +446,9 @@ final class RegistryProxy {
         }
         int deadline = BlobDeadline.millis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate);
         if (storeKey != null) {
+            if (answer.getStatus() == 200) {
+                CachedPull.linkHere(mirror, registry.host, route.name(), CacheKey.BLOBS, digest);
+            }
             fill(answer.getStatus(), length, headers, digest, algorithm);
         }
         return replies.stream(answer, BlobRelay.bounded(answer.getBody(), length, deadline), headers);

@@ -114,7 +114,7 @@ final class TokenEndpoint {
             names[i] = repositories.get(i);
         }
         int ttl = mirror.config.tokenTtlSeconds;
-        return SignedTokens.issue(mirror.config.tokenSecret, user, names, ttl)
+        return SignedTokens.issue(mirror.config.tokenSecret, user, mirror.config.users.entryOf(user), names, ttl)
                 .then(token -> replies.json(grant(token.stringValue(), ttl), "no-store"));
     }
 
@@ -132,7 +132,7 @@ final class TokenEndpoint {
     @JSBody(params = "header", script = "if (typeof header !== 'string' || !/^basic /i.test(header)) return null;"
             + " var text; try { text = atob(header.slice(6).trim()); } catch (err) { return null; }"
             + " var colon = text.indexOf(':'); return colon < 0 ? null : [text.slice(0, colon), text.slice(colon + 1)];")
-    private static native String[] decodeBasic(String header);
+    static native String[] decodeBasic(String header);
 
     /**
      * The token request to the realm it is for. Clients that pull {@code <mirror>/ghcr.io/owner/app} ask the

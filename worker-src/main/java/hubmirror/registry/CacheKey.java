@@ -23,6 +23,15 @@ public final class CacheKey {
     public static final String BLOBS = "/blobs/";
     public static final String MANIFESTS = "/manifests/";
 
+    /**
+     * That the upstream served {@code digest} ({@code kind}: {@link #BLOBS} or {@link #MANIFESTS}) under the
+     * repository {@code name}: bytes are stored once per digest, but a hit is served under a repository only when
+     * its link says the upstream has the digest there (else a {@code HEAD} there asks, and writes it).
+     */
+    public static String link(String origin, String upstream, String name, String kind, String digest) {
+        return origin + PREFIX + upstream + "/links/" + name + kind + digest;
+    }
+
     /** {@code accept} as {@link ManifestAccept#normalize} wrote it. */
     public static String tag(String origin, String upstream, String name, String tag, String accept) {
         return origin + PREFIX + upstream + "/tags/" + name + "/" + tag + "?accept=" + accept;

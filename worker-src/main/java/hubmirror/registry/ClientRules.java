@@ -39,7 +39,7 @@ public final class ClientRules {
     /** Whether a client at {@code address} (null: unknown) in {@code country} (null: unknown) may pull. */
     public boolean permits(String address, String country) {
         if (!networks.isEmpty()) {
-            int[] bytes = address == null ? null : IpAddress.parse(address.trim());
+            int[] bytes = address == null ? null : IpAddress.client(address.trim());
             boolean inside = false;
             for (int i = 0; bytes != null && i < networks.size() && !inside; i++) {
                 inside = contains(networks.get(i), bytes);

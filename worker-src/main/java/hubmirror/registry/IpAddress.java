@@ -10,6 +10,23 @@ public final class IpAddress {
         return s.indexOf(':') >= 0 ? v6(s) : v4(s, new int[4], 0);
     }
 
+    /**
+     * A client's address as bytes: {@link #parse}, with an IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.1})
+     * taken as the IPv4 address it carries, so that it meets the IPv4 rules and rate-limit buckets of that address.
+     */
+    public static int[] client(String s) {
+        int[] bytes = parse(s);
+        if (bytes == null || bytes.length != 16 || bytes[10] != 0xff || bytes[11] != 0xff) {
+            return bytes;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return bytes;
+            }
+        }
+        return new int[] {bytes[12], bytes[13], bytes[14], bytes[15]};
+    }
+
     private static int[] v4(String s, int[] out, int at) {
         int part = 0;
         int start = 0;
@@ -91,7 +108,7 @@ public final class IpAddress {
      * subscriber's network; an address in it costs nothing to change), anything else as one "unknown" client.
      */
     public static String clientKey(String address) {
-        int[] bytes = address == null ? null : parse(address.trim());
+        int[] bytes = address == null ? null : client(address.trim());
         if (bytes == null) {
             return "unknown";
         }

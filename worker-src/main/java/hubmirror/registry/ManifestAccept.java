@@ -73,4 +73,32 @@ public final class ManifestAccept {
         }
         return true;
     }
+
+    /**
+     * Whether a manifest of {@code contentType} answers a client whose media types are {@code normalized} (the
+     * form {@link #normalize} gives): a client that names none takes what the registry chooses; otherwise the
+     * type (without parameters, any case) must be one it named, or match a {@code type/*} or {@code *}{@code /*}.
+     */
+    public static boolean accepts(String normalized, String contentType) {
+        if (normalized == null || normalized.isEmpty()) {
+            return true;
+        }
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon >= 0 ? contentType.substring(0, semicolon) : contentType).trim().toLowerCase();
+        int slash = type.indexOf('/');
+        String range = slash > 0 ? type.substring(0, slash) + "/*" : null;
+        int start = 0;
+        while (start <= normalized.length()) {
+            int comma = normalized.indexOf(',', start);
+            String named = normalized.substring(start, comma < 0 ? normalized.length() : comma);
+            if (named.equals(type) || named.equals("*/*") || named.equals(range)) {
+                return true;
+            }
+            start = (comma < 0 ? normalized.length() : comma) + 1;
+        }
+        return false;
+    }
 }

@@ -34,6 +34,12 @@ public final class MirrorUsers {
         return names.isEmpty() ? null : new MirrorUsers(names, passwords);
     }
 
+    /** {@code name:password} of the user of this name, or null when there is none (what a token is bound to). */
+    public String entryOf(String name) {
+        int i = names.indexOf(name);
+        return i < 0 ? null : name + ":" + passwords.get(i);
+    }
+
     /** The user's name when {@code password} is theirs, else null; compared in time independent of where it differs. */
     public String authenticate(String name, String password) {
         int i = names.indexOf(name);

@@ -45,12 +45,12 @@ public final class UpstreamTable {
      * One entry of {@code UPSTREAMS}: {@code off} turns the registry off; else {@code registry} (its API's URL),
      * {@code auth} (comma-separated realm URLs, maybe none) and {@code label} (its subdomain) replace what a
      * built-in entry has, each where given; a new registry needs {@code registry}. Returns why the entry cannot
-     * be used (for the operator: the variable holds no secret), or null.
+     * be used, or null: never any part of the entry's value (the message reaches every client as a 500).
      */
     public String configure(String name, String registry, String auth, String label, boolean off) {
         String key = UpstreamSelection.canonicalName(name);
         if (!TokenRealm.isRegistryName(key)) {
-            return "\"" + name + "\" is not a registry name (a host like ghcr.io, lowercase)";
+            return "its key is not a registry name (a host like ghcr.io, lowercase)";
         }
         if (off) {
             disable(key);
@@ -62,17 +62,17 @@ public final class UpstreamTable {
         }
         String url = registry != null ? TokenRealm.canonical(TokenRealm.stripTrailingSlash(registry)) : null;
         if (registry != null && (url == null || url.indexOf('/', url.indexOf("://") + 3) >= 0)) {
-            return name + ": \"registry\" must be a URL with no path (https://host)";
+            return "\"registry\" must be a URL with no path (https://host)";
         }
         if (url == null && (known == null || known.registry() == null)) {
-            return name + ": a registry the mirror does not know needs \"registry\" (https://host)";
+            return "a registry the mirror does not know needs \"registry\" (https://host)";
         }
         List<String> realms = auth != null ? TokenRealm.parseRealmList(auth) : known != null ? known.realms() : new ArrayList<String>(0);
         if (realms == null) {
-            return name + ": \"auth\" must be token realm URLs (https://host/path)";
+            return "\"auth\" must be token realm URLs (https://host/path)";
         }
         if (label != null && !isLabel(label)) {
-            return name + ": \"label\" must be one DNS label (letters, digits, -)";
+            return "\"label\" must be one DNS label (letters, digits, -)";
         }
         put(new UpstreamRegistry(key, url != null ? url : known.registry(), realms, key.equals(DOCKER_HUB),
                 label != null ? label : known != null ? known.label() : null));

@@ -53,6 +53,22 @@ class CacheAndIdentityTest {
         assertEquals(expected, ManifestAccept.normalize(accept));
     }
 
+    @ParameterizedTest(name = "[{0}] takes [{1}]: {2}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "'' | application/vnd.oci.image.manifest.v1+json | true",
+        "'' | NULL | true",
+        "'application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.oci.image.index.v1+json' | application/vnd.oci.image.index.v1+json | true",
+        "'application/vnd.docker.distribution.manifest.list.v2+json,application/vnd.oci.image.index.v1+json' | application/vnd.docker.distribution.manifest.v2+json | false",
+        "'application/vnd.oci.image.index.v1+json' | 'Application/VND.OCI.image.index.v1+json; charset=utf-8' | true",
+        "'application/*' | application/vnd.oci.image.index.v1+json | true",
+        "'*/*' | text/plain | true",
+        "'application/vnd.oci.image.manifest.v1+json' | NULL | false",
+        "'application/vnd.oci.image.manifest.v1+json' | application/vnd.oci.image.manifest.v1+jsonx | false",
+    })
+    void aTagEntryServesOnlyAClientThatTakesItsType(String normalized, String contentType, boolean expected) {
+        assertEquals(expected, ManifestAccept.accepts(normalized, contentType));
+    }
+
     @Test
     void acceptWithTooManyTypesIsNotCached() {
         StringBuilder s = new StringBuilder();

@@ -102,12 +102,26 @@ class ControlsTest {
         "192.0.2.7 | 192.0.2.7",
         "2001:db8:1:2:aaaa::1 | 2001:db8:1:2::/64",
         "2001:db8:1:2:bbbb:cccc:dddd:eeee | 2001:db8:1:2::/64",
-        "::ffff:192.0.2.1 | 0:0:0:0::/64",
+        "::ffff:192.0.2.1 | 192.0.2.1",
+        "::FFFF:c000:0201 | 192.0.2.1",
+        "0:0:0:0:0:ffff:192.0.2.9 | 192.0.2.9",
+        "::fffe:192.0.2.1 | 0:0:0:0::/64",
         "NULL | unknown",
         "junk | unknown",
     })
     void rateLimitKeys(String address, String key) {
         assertEquals(key, IpAddress.clientKey(address));
+    }
+
+    @Test
+    void anIpv4MappedClientMeetsTheIpv4Rules() {
+        ClientRules rules = ClientRules.parse("10.9.0.0/16", null);
+        assertTrue(rules.permits("::ffff:10.9.1.1", null), "(#19: it did not)");
+        assertTrue(rules.permits("10.9.1.1", null));
+        assertFalse(rules.permits("::ffff:10.8.1.1", null));
+        assertFalse(rules.permits("::10.9.1.1", null), "an IPv4-compatible address is not a mapped one");
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 9, 1, 1}, IpAddress.parse("::ffff:10.9.1.1"),
+                "a CIDR entry keeps its IPv6 form");
     }
 
     @Test
