@@ -83,9 +83,10 @@ describe("what may be pulled: ALLOW_IMAGES, DENY_IMAGES, DENY_MESSAGE", () => {
 describe("who may pull: ALLOW_IPS, ALLOW_COUNTRIES", () => {
   test("an IPv4-mapped IPv6 client (::ffff:a.b.c.d) meets the rules of the IPv4 address it carries (#19 item 8)", async () => {
     const w = await stack.extraWorker({ ALLOW_IPS: "10.9.0.0/16" });
-    for (const [ip, status] of [["::ffff:10.9.1.1", 401], ["::FFFF:a09:101", 401], ["10.9.1.1", 401], ["::ffff:10.8.1.1", 403], ["::10.9.1.1", 403]]) {
+    // the mirror's own 403 DENIED for an address that may not pull; anything else went past the rule
+    for (const [ip, allowed] of [["::ffff:10.9.1.1", true], ["::FFFF:a09:101", true], ["10.9.1.1", true], ["::ffff:10.8.1.1", false], ["::10.9.1.1", false]]) {
       const res = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { "cf-connecting-ip": ip } });
-      assert.equal(res.status, status, ip);
+      assert.equal(res.status === 403 && /does not serve your network/.test(res.body), !allowed, `${ip}: ${res.status} ${res.body}`);
     }
   });
 
@@ -245,10 +246,12 @@ describe("what is happening: /healthz and the log line", () => {
       const open = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1" });
       const mark = front.log.length;
       const first = JSON.parse((await curl(`${open.url}/healthz`)).body);
+      assert.equal(first.docker_hub_quota.status, 200);
+      const round = heads(mark).length; // the mirror's identity: a HEAD, its 401, a token, the HEAD again
+      assert.ok(round >= 1);
       const again = await Promise.all([1, 2, 3].map(() => curl(`${open.url}/healthz`)));
       assert.ok(again.every((r) => r.status === 200 && JSON.parse(r.body).docker_hub_quota.status === 200));
-      assert.equal(first.docker_hub_quota.status, 200);
-      assert.equal(heads(mark).length, 1, "four calls within 30 s: one round of upstream checks");
+      assert.equal(heads(mark).length, round, "four calls within 30 s: one round of upstream checks");
       const USERS = "carol:carol-Secret-3";
       const priv = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url, HEALTH_IMAGE: "library/hello:1", MIRROR_USERS: USERS, TOKEN_SECRET: "test-token-secret-0123456789abcdef" });
       const privMark = front.log.length;

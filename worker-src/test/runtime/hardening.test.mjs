@@ -392,7 +392,7 @@ describe("7b. a malformed UPSTREAMS is named by the entry's place, never by any 
       const bad = await stack.extraWorker({ UPSTREAMS: value });
       const res = await curl(`${bad.url}/v2/`);
       assert.equal(res.status, 500);
-      assert.match(registryError(res).message, /^UPSTREAMS: entry [12]: /);
+      assert.match(registryError(res).message, /UPSTREAMS: entry [12]: /);
       assert.doesNotMatch(res.body, /sekrit/i);
     });
   }
