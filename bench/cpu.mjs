@@ -56,7 +56,7 @@ export const KINDS = [
   { kind: "digest-miss", label: "manifest by digest, cache miss (GET, verify, store)", java: { status: 200, cache: "MISS" }, js: "cache" },
   { kind: "manifest", label: "manifest by tag, logged in (proxied, verified)", java: { status: 200, cache: "BYPASS" }, js: "seed" },
   { kind: "blob-head", label: "blob `HEAD`, cache miss (307 to the CDN followed)", java: { status: 200, cache: "MISS" }, js: "seed" },
-  { kind: "blob", label: "blob `GET` of 400 bytes, cache miss (307 followed, guarded, hashed, filled)", java: { status: 200, cache: "MISS" }, js: "seed" },
+  { kind: "blob", label: "blob `GET` of 400 bytes, cache miss (307 followed, deadline pipe, second-download fill started)", java: { status: 200, cache: "MISS" }, js: "seed" },
   { kind: "home", label: "home page", java: { status: 200 }, js: "seed" },
   { kind: "healthz", label: "`/healthz` (9 upstreams' `/v2/` + a quota HEAD)", java: { status: 200 } },
   { kind: "search", label: "`/v1/search` (25 results filtered)", java: { status: 200 } },
