@@ -194,6 +194,18 @@ describe("a cached digest is served only under a repository that has it (#19 hol
   });
 });
 
+describe("concurrent first requests share one token request (#19 item 6, tokens)", () => {
+  test("8 concurrent first anonymous GETs of one repository: the token service sees one request for it", async () => {
+    const w = await stack.extraWorker({});
+    const mark = stack.hub.tokenLog.length;
+    const url = `${w.url}/v2/team/tool/manifests/${stack.images.tool.digest}`;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => curl(url, { headers: { accept: OCI_ACCEPT } })));
+    for (const r of answers) assert.equal(r.status, 200, r.body);
+    const asked = stack.hub.tokenLog.slice(mark).filter((e) => (e.scopes ?? []).includes("repository:team/tool:pull"));
+    assert.equal(asked.length, 1, JSON.stringify(asked));
+  });
+});
+
 describe("Docker Hub's pull quota", () => {
   test("a quota of 3 manifest GETs: 10 pulls through the mirror all succeed, and the quota is real", async () => {
     const front = fronts[1];

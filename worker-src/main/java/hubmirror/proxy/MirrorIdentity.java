@@ -182,6 +182,16 @@ final class MirrorIdentity {
         }
         URL url = new URL(realm);
         url.setSearch(query.toString());
+        String flight = key + "\n" + url.getHref();
+        Promise<Grant> running = upstream.tokens.running(flight);
+        if (running != null) {
+            return running;
+        }
+        return upstream.tokens.share(flight, requestToken(url, key));
+    }
+
+    /** One request to the token service for the mirror's identity; resolves null (and logs why) when it fails. */
+    private Promise<Grant> requestToken(URL url, String key) {
         Headers tokenHeaders = new Headers();
         tokenHeaders.set("accept", "application/json");
         String user = account != null ? account.user() : "anonymous";
