@@ -30,6 +30,7 @@ import { startMiniflare } from "../worker-src/test/runtime/lib/miniflare.mjs";
 import { freePort, run, runOk, sleep } from "../worker-src/test/runtime/lib/proc.mjs";
 import { DIST, WORKERD, cpuNs } from "../worker-src/test/runtime/lib/workerd.mjs";
 import { buildBundle } from "../worker-src/test/runtime/lib/wrangler.mjs";
+import { Inspector } from "./inspector.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const MB = 1e6;
@@ -63,75 +64,6 @@ const ROWS = [
 
 /** The profiler's sampling interval (µs). */
 export const SAMPLING_US = 100;
-
-/** A DevTools protocol session with one isolate, over workerd's inspector. */
-export class Inspector {
-  static async open(inspectorPort, id = "core:user:") {
-    let list = [];
-    for (let i = 0; i < 100 && !list.some((t) => t.id === id); i++) {
-      list = await fetch(`http://127.0.0.1:${inspectorPort}/json/list`).then((r) => r.json()).catch(() => []);
-      if (!list.some((t) => t.id === id)) await sleep(50);
-    }
-    const target = list.find((t) => t.id === id);
-    if (!target) throw new Error(`no isolate ${id} in the inspector's /json/list: ${JSON.stringify(list.map((t) => t.id))}`);
-    // Node 22 has a global WebSocket; older Nodes get Miniflare's dependency `ws` (same onopen/onmessage API)
-    const Socket = globalThis.WebSocket ?? (await import("ws")).WebSocket;
-    const ws = new Socket(target.webSocketDebuggerUrl);
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("inspector WebSocket did not open within 10 s")), 10_000);
-      ws.onopen = () => (clearTimeout(timer), resolve());
-      ws.onerror = (e) => (clearTimeout(timer), reject(new Error(`inspector WebSocket: ${e.message ?? e.type}`)));
-    });
-    return new Inspector(ws);
-  }
-
-  constructor(ws) {
-    this.ws = ws;
-    this.next = 1;
-    this.pending = new Map();
-    ws.onmessage = (event) => {
-      const message = JSON.parse(String(event.data));
-      const waiter = message.id !== undefined && this.pending.get(message.id);
-      if (!waiter) return; // events
-      this.pending.delete(message.id);
-      if (message.error) waiter.reject(new Error(`${waiter.method}: ${JSON.stringify(message.error)}`));
-      else waiter.resolve(message.result);
-    };
-    ws.onclose = () => {
-      for (const w of this.pending.values()) w.reject(new Error(`inspector closed during ${w.method}`));
-      this.pending.clear();
-    };
-  }
-
-  send(method, params = {}, timeoutMs = 120_000) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new Error(`${method}: no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        method,
-        resolve: (v) => (clearTimeout(timer), resolve(v)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
-      });
-      this.ws.send(JSON.stringify({ id, method, params }));
-    });
-  }
-
-  async start() {
-    await this.send("Profiler.setSamplingInterval", { interval: SAMPLING_US });
-    await this.send("Profiler.start");
-  }
-
-  async stop() {
-    return (await this.send("Profiler.stop")).profile;
-  }
-
-  close() {
-    this.ws.close();
-  }
-}
 
 // a sample's class: not the isolate's time, JavaScript (GC included), (program)
 const OUT = 0, JS = 1, PROGRAM = 2;
@@ -209,7 +141,7 @@ async function calibrate(workDir) {
     const busy = median([await cpu(n), await cpu(n), await cpu(n)]) - empty;
     const ticks = [], traces = [];
     for (let i = 0; i < 3; i++) {
-      await inspector.start();
+      await inspector.start(SAMPLING_US);
       await cpu(n);
       const t = trace(await inspector.stop());
       traces.push(t);
@@ -338,7 +270,7 @@ export async function measureBlobCpu({ workDir, hub, images, runs = 3, dist = DI
       const w = workers[row.variant];
       const s = await shape(row, blob);
       const pathname = `/v2/${blob.repo}/blobs/${blob.digest}`;
-      if (profile) await w.inspector.start();
+      if (profile) await w.inspector.start(SAMPLING_US);
       const before = cpuNs(w.mf.pid);
       let r, heads = 0, js = null;
       try {

@@ -52,6 +52,7 @@ import { pushLabelled } from "../worker-src/test/runtime/lib/images.mjs";
 import { canConnect, freePort, runOk, sleep, startServer } from "../worker-src/test/runtime/lib/proc.mjs";
 import { DIST, WORKERD, distModules, writeMultiConfig } from "../worker-src/test/runtime/lib/workerd.mjs";
 import { seedModules } from "./cpu.mjs";
+import { Inspector } from "./inspector.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REPEATS = Number(process.env.PROFILE_REPEATS ?? 3);
@@ -65,7 +66,6 @@ const NEW_REPOS = 4;
 
 const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
 const log = (...a) => console.error("profile:", ...a);
-const WebSocketImpl = globalThis.WebSocket ?? (await import("ws")).default;
 
 // ---- /proc: CPU time and run-queue wait of each thread of a process
 
@@ -98,43 +98,6 @@ export function threadDelta(pid, a, b) {
     }
   }
   return d;
-}
-
-// ---- the inspector: a minimal Chrome DevTools Protocol client
-
-export class Inspector {
-  static async open(url) {
-    const ws = new WebSocketImpl(url);
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`inspector ${url}: not open after 10 s`)), 10_000);
-      ws.onopen = () => (clearTimeout(timer), resolve());
-      ws.onerror = (e) => (clearTimeout(timer), reject(new Error(`inspector ${url}: ${e.message ?? "connection failed"}`)));
-    });
-    return new Inspector(ws);
-  }
-  constructor(ws) {
-    this.ws = ws;
-    this.next = 1;
-    this.pending = new Map();
-    ws.onmessage = (e) => {
-      const msg = JSON.parse(String(e.data));
-      const p = msg.id && this.pending.get(msg.id);
-      if (!p) return;
-      this.pending.delete(msg.id);
-      msg.error ? p.reject(new Error(`${p.method}: ${JSON.stringify(msg.error)}`)) : p.resolve(msg.result);
-    };
-  }
-  send(method, params = {}) {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${method}: no answer in 20 s`)), 20_000);
-      this.pending.set(id, { method, resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
-      this.ws.send(JSON.stringify({ id, method, params }));
-    });
-  }
-  close() {
-    this.ws.close();
-  }
 }
 
 const OUTSIDE_JS = new Set(["(idle)", "(program)", "(root)"]);
@@ -290,7 +253,7 @@ export async function startWorkerd(workDir, services, { inspect, interval = 100,
     for (const s of services) {
       const target = list.find((t) => t.id === s.name);
       if (!target) throw new Error(`no inspector target for ${s.name} in ${JSON.stringify(list)}`);
-      const session = await Inspector.open(target.webSocketDebuggerUrl.replace("localhost", "127.0.0.1"));
+      const session = await Inspector.connect(target.webSocketDebuggerUrl.replace("localhost", "127.0.0.1"), { timeoutMs: 20_000 });
       await session.send("Profiler.enable");
       await session.send("Profiler.setSamplingInterval", { interval });
       session.interval = interval;

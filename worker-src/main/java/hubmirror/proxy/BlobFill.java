@@ -122,9 +122,7 @@ final class BlobFill {
                 new Response(exact.getReadable(), RegistryProxy.init(200, entry)));
         putStarted = true;
         pending = null;
-        StreamPipeOptions options = StreamPipeOptions.create();
-        options.setSignal(signal);
-        return answer.getBody().pipeTo(exact.getWritable(), options)
+        return answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal))
                 .flatThen(piped -> put, failure -> afterPut(put, failure));
     }
 
@@ -147,9 +145,7 @@ final class BlobFill {
             return Promise.reject(new JSError("the cache did not keep it"));
         }
         DigestStream digest = DigestStream.create(algorithm);
-        StreamPipeOptions options = StreamPipeOptions.create();
-        options.setSignal(signal);
-        return stored.getBody().pipeTo(digest, options)
+        return stored.getBody().pipeTo(digest, StreamPipeOptions.withSignal(signal))
                 .flatThen(done -> digest.getDigest())
                 .then(this::matches);
     }

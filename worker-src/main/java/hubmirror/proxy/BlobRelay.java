@@ -26,15 +26,9 @@ final class BlobRelay {
             return body;
         }
         FixedLengthStream exact = new FixedLengthStream(length);
-        body.pipeTo(exact.getWritable(), within(deadlineMillis)).catchError(BlobRelay::ended);
+        body.pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(AbortSignal.timeout(deadlineMillis)))
+                .catchError(BlobRelay::ended);
         return exact.getReadable();
-    }
-
-    /** Pipe options whose signal aborts after {@code deadlineMillis}. */
-    static StreamPipeOptions within(int deadlineMillis) {
-        StreamPipeOptions options = StreamPipeOptions.create();
-        options.setSignal(AbortSignal.timeout(deadlineMillis));
-        return options;
     }
 
     /** A client leaving is routine; a deadline that passed is worth a line in the log. */

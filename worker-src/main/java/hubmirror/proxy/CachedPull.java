@@ -33,8 +33,6 @@ final class CachedPull {
     private final MirrorConfig config;
     private final String origin;
     private String tagKey;
-    /** The client's manifest media types in normal form (what the tag's entry is keyed on). */
-    private String accept;
 
     CachedPull(RegistryProxy proxy) {
         this.proxy = proxy;
@@ -65,7 +63,6 @@ final class CachedPull {
         // the upstream is asked with the very media types the entry is keyed on (a registry matches them
         // case-sensitively: a client's own spelling could make it answer another manifest under this key)
         proxy.upstreamAccept = accept;
-        this.accept = accept;
         tagKey = CacheKey.tag(origin, proxy.registry.host, route.name(), route.tag(), accept);
         return EdgeCache.match(tagKey, null).flatThen(this::resolveTag);
     }
@@ -83,7 +80,7 @@ final class CachedPull {
     /** A fresh tag entry is used as it is; an older one is checked with a HEAD, and kept for failures. */
     private Promise<Response> resolveTag(Response entry) {
         String known = entry != null ? entry.getHeaders().get("docker-content-digest") : null;
-        if (known != null && !ManifestAccept.accepts(accept, entry.getHeaders().get(MEDIA_TYPE))) {
+        if (known != null && !ManifestAccept.accepts(proxy.upstreamAccept, entry.getHeaders().get(MEDIA_TYPE))) {
             known = null; // an entry of a type this client does not take (written before types were recorded)
         }
         double resolvedAt = entry != null ? Tokens.unsignedDecimal(entry.getHeaders().get(RESOLVED), 15) : -1;
@@ -107,7 +104,7 @@ final class CachedPull {
                 proxy.drop(answer);
                 return proxy.bypass("the upstream's HEAD named no digest");
             }
-            if (ManifestAccept.accepts(accept, answer.getHeaders().get("content-type"))) {
+            if (ManifestAccept.accepts(proxy.upstreamAccept, answer.getHeaders().get("content-type"))) {
                 remember(digest, answer.getHeaders().get("content-type"));
             }
             if (mirror.method.equals("HEAD")) {

@@ -407,7 +407,10 @@ final class RegistryProxy {
         Headers kept = entryHeaders(relayed, STORED_MANIFEST_HEADERS, digest);
         kept.set("content-length", String.valueOf(body.getByteLength()));
         EdgeCache.put(mirror.ctx, storeKey, new Response(body, init(200, kept)));
-        CachedPull.linkHere(mirror, registry.host, route.name(), CacheKey.MANIFESTS, digest);
+        if (route.tag() == null) {
+            // (a tag's resolution under this repository wrote the link already)
+            CachedPull.linkHere(mirror, registry.host, route.name(), CacheKey.MANIFESTS, digest);
+        }
     }
 
     /** What a content entry keeps: the registry headers named, its digest, and that it never changes. */

@@ -14,4 +14,11 @@ public abstract class StreamPipeOptions implements JSObject {
 
     @JSProperty
     public abstract void setSignal(AbortSignal signal);
+
+    /** Options whose {@code signal} ends the pipe. */
+    public static StreamPipeOptions withSignal(AbortSignal signal) {
+        StreamPipeOptions options = create();
+        options.setSignal(signal);
+        return options;
+    }
 }
