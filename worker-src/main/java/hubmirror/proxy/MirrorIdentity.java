@@ -105,7 +105,11 @@ final class MirrorIdentity {
                 renewed = true;
                 Upstream challenged = current;
                 upstream.tokens.learn(realm, challenge.param("service"));
-                return fetchToken(realm, challenge.param("service"), repositoryScope(), tokenKey()).flatThen(grant -> {
+                // sent without a token while a concurrent request fetched one: that one, not a second request
+                String held = headers.has("authorization") ? null : upstream.tokens.get(tokenKey(), now());
+                Promise<Grant> fresh = held != null ? Promise.resolve(heldGrant(held))
+                        : fetchToken(realm, challenge.param("service"), repositoryScope(), tokenKey());
+                return fresh.flatThen(grant -> {
                     if (grant == null) {
                         current = challenged;
                         return Promise.resolve(answer);
@@ -158,7 +162,7 @@ final class MirrorIdentity {
         }
         String key = tokenKey() + "\n" + realm + "\n" + String.join(" ", scopes);
         String token = upstream.tokens.get(key, now());
-        Promise<Grant> grant = token != null ? Promise.resolve(hopGrant(token))
+        Promise<Grant> grant = token != null ? Promise.resolve(heldGrant(token))
                 : fetchToken(realm, challenge.param("service"), scopes, key);
         return grant.flatThen(g -> g == null ? Promise.resolve(answer) : hop.resend(answer, "Bearer " + g.getToken()));
     }
@@ -228,8 +232,9 @@ final class MirrorIdentity {
         return grant;
     }
 
+    /** A token the isolate already holds, as a grant (its lifetime is the store's business, not this one's). */
     @JSBody(params = "token", script = "return { token: token, expiresIn: 60 };")
-    private static native Grant hopGrant(String token);
+    private static native Grant heldGrant(String token);
 
     private String tokenKey() {
         return (account != null ? account.user() : "") + "\n" + (name != null ? name : "");
