@@ -28,7 +28,7 @@ const fronts = [];
 before(async () => {
   stack = await startStack({ huge: true, runtime: "miniflare" });
   // enough fronts for every test that needs its own count; their ports are closed to the clients too
-  for (let i = 0; i < 4; i++) fronts.push(await startQuotaFront(stack.hub, { limit: 1000 }));
+  for (let i = 0; i < 5; i++) fronts.push(await startQuotaFront(stack.hub, { limit: 1000 }));
   client = await isolate([stack.hub.registryPort, stack.hub.tokenPort, stack.hub.cdnPort, ...fronts.map((f) => f.port)]);
 });
 after(async () => {
@@ -203,6 +203,33 @@ describe("concurrent first requests share one token request (#19 item 6, tokens)
     for (const r of answers) assert.equal(r.status, 200, r.body);
     const asked = stack.hub.tokenLog.slice(mark).filter((e) => (e.scopes ?? []).includes("repository:team/tool:pull"));
     assert.equal(asked.length, 1, JSON.stringify(asked));
+  });
+});
+
+describe("concurrent first pulls of one image cost the upstream one request per answer (#19 item 6)", () => {
+  test("8 concurrent first skopeo copies: one tag HEAD, one GET per manifest, one token, one fill per blob", async () => {
+    const front = fronts[4];
+    const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url });
+    const [frontMark, tokenMark, cdnMark] = [front.log.length, stack.hub.tokenLog.length, stack.hub.cdnLog.length];
+    const N = 8;
+    const copies = await Promise.all(Array.from({ length: N }, () => copy(`docker://${hostOf(w)}/library/multi:oci`, ["--override-arch", "arm64"])));
+    for (const c of copies) assert.equal(c.config.architecture, "arm64");
+    await fillsDone();
+    const answered = front.log.slice(frontMark).filter((e) => e.status === 200);
+    const heads = answered.filter((e) => e.method === "HEAD" && /\/manifests\/oci$/.test(e.path));
+    assert.equal(heads.length, 1, `the tag is resolved once: ${front.lines(frontMark).join(", ")}`);
+    const gets = answered.filter((e) => e.method === "GET" && /\/manifests\//.test(e.path)).map((e) => e.path);
+    assert.equal(gets.length, 2, `the index and the arm64 manifest, once each (Docker Hub's quota counts these): ${gets}`);
+    assert.equal(new Set(gets).size, 2);
+    const tokens = stack.hub.tokenLog.slice(tokenMark).filter((e) => (e.scopes ?? []).includes("repository:library/multi:pull"));
+    assert.equal(tokens.length, 1, `one token for the repository: ${tokens.length}`);
+    // each client's own download of a blob streams from the upstream (sharing it would cost JavaScript per
+    // chunk); the mirror's fill is one more, once per blob whatever the number of clients
+    const perBlob = new Map();
+    for (const hex of cdnBlobs(cdnMark)) perBlob.set(hex, (perBlob.get(hex) ?? 0) + 1);
+    const blobs = [copies[0].manifest.config, ...copies[0].manifest.layers].map((b) => hexOf(b.digest));
+    for (const hex of blobs) assert.ok((perBlob.get(hex) ?? 0) <= N + 1, `${hex}: ${perBlob.get(hex)} downloads for ${N} clients`);
+    for (const hex of blobs) assert.equal(await hitWithin(`${w.url}/v2/library/multi/blobs/sha256:${hex}`), "HIT", "filled");
   });
 });
 

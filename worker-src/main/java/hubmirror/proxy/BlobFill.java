@@ -40,6 +40,14 @@ final class BlobFill {
      * Made on first use (nothing at module load).
      */
     private static JSMap<JSString, JSNumber> running;
+    /**
+     * How long a completed fill keeps its place: a client whose lookup missed just before the mark was written
+     * would otherwise fetch the blob a second time.
+     */
+    private static final double DONE_MILLIS = 60000;
+    /** A bound on the places an isolate keeps: past it, they are all forgotten. */
+    private static final int MAX_PLACES = 1000;
+    private static int places;
 
     private final String key;
     private final String markKey;
@@ -76,7 +84,7 @@ final class BlobFill {
         this.deadlineMillis = deadlineMillis;
     }
 
-    /** Whether a fill of {@code key} is under way in this isolate (and within its deadline). */
+    /** Whether a fill of {@code key} is under way in this isolate (within its deadline), or completed just now. */
     static boolean isRunning(String key) {
         // a JS Map's get answers undefined for a missing key, which Java's null checks do not catch: has() first
         JSString name = JSString.valueOf(key);
@@ -85,9 +93,11 @@ final class BlobFill {
 
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
-        if (running == null) {
+        if (running == null || places >= MAX_PLACES) {
             running = new JSMap<>();
+            places = 0;
         }
+        places++;
         running.set(JSString.valueOf(key), JSNumber.valueOf(MirrorIdentity.now() + deadlineMillis));
         signal = AbortSignal.timeout(deadlineMillis);
         RequestInit init = RequestInit.create();
@@ -99,8 +109,7 @@ final class BlobFill {
                 .flatThen(this::store)
                 .flatThen(this::verify)
                 .flatThen(this::commit)
-                .flatCatchError(this::failed)
-                .onSettled(this::finished);
+                .flatCatchError(this::failed);
     }
 
     /**
@@ -159,11 +168,21 @@ final class BlobFill {
         if (!verified.booleanValue()) {
             return Promise.reject(new JSError("what was stored does not match its digest"));
         }
-        return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)));
+        return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)))
+                .then(this::done);
     }
 
-    /** Logged; what the put may have left is deleted (no mark names it, so it is never served either way). */
+    private JSUndefined done(JSUndefined marked) {
+        running.set(JSString.valueOf(key), JSNumber.valueOf(MirrorIdentity.now() + DONE_MILLIS));
+        return marked;
+    }
+
+    /**
+     * Logged, and the fill's place given up at once; what the put may have left is deleted (no mark names it, so it
+     * is never served either way).
+     */
     private Promise<JSUndefined> failed(JSObject failure) {
+        running.delete(JSString.valueOf(key));
         if (pending != null) {
             Upstream.discard(pending);
         }
@@ -174,8 +193,5 @@ final class BlobFill {
         return Cache.defaultCache().remove(key).then(removed -> (JSUndefined) null, ignored -> (JSUndefined) null);
     }
 
-    private void finished() {
-        running.delete(JSString.valueOf(key));
-    }
 
 }

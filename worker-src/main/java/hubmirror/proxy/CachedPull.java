@@ -27,12 +27,21 @@ final class CachedPull {
     /** The media type the upstream answered for the tag, on a tag's cache entry. */
     private static final String MEDIA_TYPE = "x-hubmirror-media-type";
 
+    /**
+     * Tag resolutions (by tag key) and manifest fetches (by {@link #manifestFlight}) under way in this isolate:
+     * concurrent requests share one upstream request (#19 item 6). Made on first use.
+     */
+    private static InFlight<HeldAnswer.Value> resolutions;
+    private static InFlight<HeldAnswer.Value> manifests;
+
     private final RegistryProxy proxy;
     private final Mirror mirror;
     private final RegistryRoute route;
     private final MirrorConfig config;
     private final String origin;
     private String tagKey;
+    /** This request waited for a concurrent one's tag resolution: that one stores what it found. */
+    private boolean follower;
 
     CachedPull(RegistryProxy proxy) {
         this.proxy = proxy;
@@ -92,8 +101,39 @@ final class CachedPull {
             return manifest(known);
         }
         String stale = known != null && CachePolicy.mayServeStale(resolvedAt, now, config.staleIfErrorSeconds) ? known : null;
-        return proxy.send(route.upstreamPath(), "HEAD").flatThen(answer -> headed(answer, stale),
+        return resolution().flatThen(answer -> headed(answer, stale),
                 failure -> orStale(stale, null, () -> proxy.unreachable(failure)));
+    }
+
+    /**
+     * The upstream's {@code HEAD} of the tag: this request's own, or (when a concurrent request of this isolate is
+     * resolving the same tag with the same {@code Accept}) that one's answer, body-less as every HEAD's.
+     */
+    private Promise<Response> resolution() {
+        if (!proxy.shareable()) {
+            return proxy.send(route.upstreamPath(), "HEAD");
+        }
+        if (resolutions == null) {
+            resolutions = new InFlight<>();
+        }
+        Promise<HeldAnswer.Value> running = resolutions.running(tagKey);
+        if (running != null) {
+            follower = true;
+            mirror.note = "the tag resolved by a concurrent request";
+            return InFlight.join(running, followerWait(), () -> {
+                follower = false;
+                mirror.note = "a concurrent request's resolution of the tag did not come in time";
+                return proxy.send(route.upstreamPath(), "HEAD").flatThen(HeldAnswer::of);
+            }).then(HeldAnswer::response);
+        }
+        Promise<Response> head = proxy.send(route.upstreamPath(), "HEAD");
+        resolutions.share(tagKey, head.flatThen(HeldAnswer::of));
+        return head;
+    }
+
+    /** How long a request waits for a concurrent one's upstream answer before it asks on its own (0: no bound). */
+    private int followerWait() {
+        return 2 * config.upstreamTimeoutMillis;
     }
 
     private Promise<Response> headed(Response answer, String stale) {
@@ -104,7 +144,7 @@ final class CachedPull {
                 proxy.drop(answer);
                 return proxy.bypass("the upstream's HEAD named no digest");
             }
-            if (ManifestAccept.accepts(proxy.upstreamAccept, answer.getHeaders().get("content-type"))) {
+            if (!follower && ManifestAccept.accepts(proxy.upstreamAccept, answer.getHeaders().get("content-type"))) {
                 remember(digest, answer.getHeaders().get("content-type"));
             }
             if (mirror.method.equals("HEAD")) {
@@ -216,13 +256,47 @@ final class CachedPull {
                 return route.tag() != null ? Promise.resolve(hit(hit, "HIT"))
                         : servedHere(hit, CacheKey.MANIFESTS, digest, "HIT");
             }
-            if (route.tag() == null) {
-                return miss(digest, key);
-            }
             prepareMiss(digest, key);
-            return proxy.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
-                    .flatThen(this::byDigest, proxy::unreachable);
+            return shared(manifestFlight(digest), () -> route.tag() == null
+                    ? proxy.exchange(route.upstreamPath(), mirror.method)
+                    : proxy.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
+                            .flatThen(this::byDigest, proxy::unreachable));
         });
+    }
+
+    /**
+     * {@code fetch}'s answer, or (when a concurrent request of this isolate is making the same request) that one's:
+     * a manifest or an error is read whole anyway, so holding it costs no JavaScript per byte of a layer.
+     */
+    private Promise<Response> shared(String flight, Fallback fetch) {
+        if (!proxy.shareable()) {
+            return fetch.get();
+        }
+        if (manifests == null) {
+            manifests = new InFlight<>();
+        }
+        Promise<HeldAnswer.Value> running = manifests.running(flight);
+        if (running != null) {
+            mirror.note = "the upstream's answer to a concurrent request";
+            return InFlight.join(running, followerWait(), () -> {
+                mirror.note = "a concurrent request's upstream answer did not come in time";
+                return fetch.get().flatThen(HeldAnswer::of);
+            }).then(HeldAnswer::response);
+        }
+        return manifests.share(flight, fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
+    }
+
+    /**
+     * What makes two requests for a manifest by digest the same upstream request with the same answer: method,
+     * upstream, repository, digest, the tag it was resolved from (which decides the fallback of
+     * {@link #byDigest}), the {@code Accept} sent upstream, and the client's {@code Origin} (the answer's CORS).
+     */
+    private String manifestFlight(String digest) {
+        String accept = proxy.upstreamAccept != null ? proxy.upstreamAccept : mirror.request.getHeaders().get("accept");
+        String from = mirror.request.getHeaders().get("origin");
+        return mirror.method + " " + proxy.registry.host + " " + route.name() + " " + digest + " "
+                + (route.tag() != null ? route.tag() : "") + "\n" + (accept != null ? accept : "") + "\n"
+                + (from != null ? from : "");
     }
 
     /**

@@ -187,11 +187,11 @@ final class MirrorIdentity {
         URL url = new URL(realm);
         url.setSearch(query.toString());
         String flight = key + "\n" + url.getHref();
-        Promise<Grant> running = upstream.tokens.running(flight);
+        Promise<Grant> running = upstream.tokens.inFlight.running(flight);
         if (running != null) {
-            return running;
+            return InFlight.join(running, 2 * config.upstreamTimeoutMillis, () -> requestToken(url, key));
         }
-        return upstream.tokens.share(flight, requestToken(url, key));
+        return upstream.tokens.inFlight.share(flight, requestToken(url, key));
     }
 
     /** One request to the token service for the mirror's identity; resolves null (and logs why) when it fails. */

@@ -231,6 +231,25 @@ final class RegistryProxy {
         return headers;
     }
 
+    /**
+     * Whether this request's upstream answer is the same for every client that asks it, so that concurrent
+     * requests may share it ({@link InFlight}): its headers can go upstream, and none of them is a condition or a
+     * range particular to this client.
+     */
+    boolean shareable() {
+        Headers headers = headers();
+        if (headers == null) {
+            return false;
+        }
+        String[] entries = Headers.entries(headers);
+        for (int i = 0; i < entries.length; i += 2) {
+            if (HeaderPolicy.isConditional(entries[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Response headerTooLong() {
         return replies.error(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
                 "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));

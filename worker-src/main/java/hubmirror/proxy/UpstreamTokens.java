@@ -1,6 +1,5 @@
 package hubmirror.proxy;
 
-import hubmirror.workers.Promise;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 
@@ -16,9 +15,9 @@ final class UpstreamTokens {
     private final JSObject entries = newMap();
     /**
      * Token requests under way, by token key and request URL: concurrent requests that need the same token share
-     * one request to the token service (#19); the entry goes when it settles, so a failure is not remembered.
+     * one request to the token service (#19).
      */
-    private final JSObject inFlight = newMap();
+    final InFlight<MirrorIdentity.Grant> inFlight = new InFlight<>();
     /** The realm and service of the upstream's last challenge: later tokens are asked for before the request. */
     String realm;
     String service;
@@ -37,23 +36,6 @@ final class UpstreamTokens {
         double margin = Math.min(30, expiresIn / 2);
         store(entries, key, token, now + (expiresIn - margin) * 1000, MAX_ENTRIES);
     }
-
-    /** The token request under way for {@code flight}, or null. */
-    <T extends JSObject> Promise<T> running(String flight) {
-        return pending(inFlight, flight);
-    }
-
-    /** {@code request} is the one for {@code flight} until it settles. */
-    <T extends JSObject> Promise<T> share(String flight, Promise<T> request) {
-        return register(inFlight, flight, request);
-    }
-
-    @JSBody(params = {"map", "flight"}, script = "return map.get(flight) || null;")
-    private static native <T extends JSObject> Promise<T> pending(JSObject map, String flight);
-
-    @JSBody(params = {"map", "flight", "request"}, script = "map.set(flight, request);"
-            + " var forget = function () { map.delete(flight); }; request.then(forget, forget); return request;")
-    private static native <T extends JSObject> Promise<T> register(JSObject map, String flight, Promise<T> request);
 
     @JSBody(script = "return new Map();")
     private static native JSObject newMap();

@@ -12,6 +12,11 @@ public final class HeaderPolicy {
         "if-none-match", "if-modified-since", "if-unmodified-since"
     };
 
+    /** Request headers that make the upstream's answer depend on what the client already has. */
+    private static final String[] CONDITIONAL = {
+        "range", "if-range", "if-match", "if-none-match", "if-modified-since", "if-unmodified-since"
+    };
+
     // What a registry client reads. WWW-Authenticate and Link are rewritten, not relayed (see TokenRealm,
     // LinkHeader); Set-Cookie, CORS, Location, Cache-Control, Server and X-… stay behind.
     private static final String[] RELAYED = {
@@ -27,6 +32,14 @@ public final class HeaderPolicy {
     /** The names {@link #forwardToUpstream} lets through, comma-separated (for a filter that runs in JS). */
     public static String forwardedNames() {
         return String.join(",", FORWARDED);
+    }
+
+    /**
+     * Whether {@code name} is a forwarded header that makes an answer particular to one client: a request with one
+     * does not share a concurrent request's upstream answer.
+     */
+    public static boolean isConditional(String name) {
+        return Tokens.contains(CONDITIONAL, name);
     }
 
     /** {@code name} is lowercase, as the Workers runtime hands header names out. */

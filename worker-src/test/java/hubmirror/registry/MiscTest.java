@@ -1,6 +1,7 @@
 package hubmirror.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +56,17 @@ class MiscTest {
     })
     void relaying(String name, boolean relayed) {
         assertEquals(relayed, HeaderPolicy.relayToClient(name));
+    }
+
+    @ParameterizedTest(name = "{0} conditional={1}")
+    @CsvSource({
+        "range, true", "if-range, true", "if-match, true", "if-none-match, true", "if-modified-since, true",
+        "if-unmodified-since, true", "accept, false", "accept-encoding, false", "user-agent, false", "authorization, false",
+    })
+    void aConditionalRequestSharesNoAnswer(String name, boolean conditional) {
+        // every forwarded header is either the same for all clients of one answer or in this list
+        assertEquals(conditional, HeaderPolicy.isConditional(name));
+        assertTrue(HeaderPolicy.forwardToUpstream(name));
     }
 
     @ParameterizedTest(name = "{0} kept on redirect={1}")

@@ -1,0 +1,75 @@
+package hubmirror.proxy;
+
+import hubmirror.workers.Promise;
+import hubmirror.workers.WorkerGlobalScope;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSString;
+
+/**
+ * Upstream requests under way in this isolate whose answer concurrent requests share (#19 item 6): the first
+ * request for a key goes upstream, the ones that arrive while it runs wait for its answer. The entry goes when
+ * the request settles, so a failure fails only the requests that waited for it and is not remembered.
+ * Per isolate by nature: other isolates and data centres ask on their own. What is shared must be values
+ * ({@link HeldAnswer}), never a body: the runtime ties those to the request that made them.
+ */
+final class InFlight<T extends JSObject> {
+    private final JSMap<JSString, Promise<T>> running = new JSMap<>();
+
+    /** The request under way for {@code key}, or null. */
+    Promise<T> running(String key) {
+        JSString name = JSString.valueOf(key);
+        return running.has(name) ? running.get(name) : null;
+    }
+
+    /** A request of the caller's own. */
+    interface Alone<T extends JSObject> {
+        Promise<T> get();
+    }
+
+    /**
+     * {@code running}'s answer, or {@code alone}'s when it has not settled within {@code millis} (0: no bound): the
+     * runtime may cancel a request whose client left without ever settling what it was doing, and the requests
+     * that waited for it then ask on their own.
+     */
+    static <T extends JSObject> Promise<T> join(Promise<T> running, int millis, Alone<T> alone) {
+        if (millis <= 0) {
+            return running;
+        }
+        JSObject late = JSObjects.create();
+        Promise<JSObject> first = new Promise<>((resolve, reject) -> {
+            int timer = WorkerGlobalScope.setTimeout(() -> resolve.resolve(late), millis);
+            running.then(value -> {
+                WorkerGlobalScope.clearTimeout(timer);
+                resolve.resolve(value);
+                return null;
+            }, failure -> {
+                WorkerGlobalScope.clearTimeout(timer);
+                reject.reject(failure);
+                return null;
+            });
+        });
+        return first.flatThen(value -> value == late ? alone.get() : Promise.resolve(InFlight.<T>as(value)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends JSObject> T as(JSObject value) {
+        return (T) value;
+    }
+
+    /** {@code request} is the one for {@code key} until it settles; returned as it is. */
+    Promise<T> share(String key, Promise<T> request) {
+        JSString name = JSString.valueOf(key);
+        running.set(name, request);
+        request.then(value -> forget(name, request), failure -> forget(name, request));
+        return request;
+    }
+
+    private JSObject forget(JSString name, Promise<T> request) {
+        if (running.has(name) && running.get(name) == request) {
+            running.delete(name);
+        }
+        return null;
+    }
+}
