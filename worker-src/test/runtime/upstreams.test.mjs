@@ -30,6 +30,11 @@ const k8sLog = [];
 let k8sPort;
 let worker;
 let W; // host:port of the worker
+let hostsFile; // an /etc/hosts for clients that reach the worker's subdomains by name
+/** host:port of the worker's ghcr.io subdomain. */
+const G = () => `ghcr.mirror.test:${worker.port}`;
+/** curl options that reach the subdomain without DNS. */
+const atG = (options = {}) => ({ ...options, extra: [...(options.extra ?? []), "--resolve", `${G()}:127.0.0.1`] });
 let client;
 const images = {};
 const stoppers = [];
@@ -79,6 +84,8 @@ before(async () => {
   images.k8s = await pushLabelled(workDir, host(pkg), `${K8S_PREFIX}pause`, "3.9", "k8s");
   worker = await startWorker();
   W = `127.0.0.1:${worker.port}`;
+  hostsFile = path.join(workDir, "hosts");
+  fs.writeFileSync(hostsFile, "127.0.0.1 localhost\n127.0.0.1 ghcr.mirror.test\n");
   client = await isolate([...hub.ports, ...ghcr.ports, ...mcr.ports, ...pkg.ports, k8sPort]);
 });
 
@@ -172,8 +179,28 @@ describe("containerd: a hosts.toml per registry pointing at the mirror (the ns f
 });
 
 describe("podman: a registries.conf mirror with a path location (<mirror>/<registry>)", () => {
-  const podman = (root, args, env) =>
-    client.run("podman", ["--root", path.join(root, "storage"), "--runroot", path.join(root, "run"), "--storage-driver", "vfs", "--events-backend", "file", "--cgroup-manager", "cgroupfs", ...args], { timeoutMs: 600_000, env: { ...process.env, ...env } });
+  const podmanArgs = (root, args) => ["--root", path.join(root, "storage"), "--runroot", path.join(root, "run"), "--storage-driver", "vfs", "--events-backend", "file", "--cgroup-manager", "cgroupfs", ...args];
+  const podman = (root, args, env) => client.run("podman", podmanArgs(root, args), { timeoutMs: 600_000, env: { ...process.env, ...env } });
+  /** podman that reaches the mirror's subdomains by name. */
+  const podmanByName = (root, args) => client.runWithHosts(hostsFile, "podman", podmanArgs(root, args), { timeoutMs: 600_000 });
+
+  test("podman login ghcr.<mirror>, then a private ghcr image; a login at <mirror> is Docker Hub's and never reaches ghcr.io", async () => {
+    const root = fs.mkdtempSync(path.join(workDir, "podman-"));
+    const authfile = ["--authfile", path.join(root, "auth.json")];
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length };
+    await succeeded(podmanByName(root, ["login", "--tls-verify=false", ...authfile, "-u", "reader", "-p", "read-secret", W]));
+    const denied = await podmanByName(root, ["pull", "--tls-verify=false", ...authfile, `${W}/ghcr.io/private/app:1`]);
+    assert.notEqual(denied.code, 0, "ghcr.io's private image: not with a login at the main host");
+    assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user), [], "ghcr.io's token service saw no login");
+    for (const e of ghcr.frontLog.slice(marks.front)) assert.ok(!/^basic /i.test(String(e.authorization)), `Basic reached ghcr.io: ${e.url}`);
+    const hubMark = hub.tokenLog.length;
+    await succeeded(podmanByName(root, ["login", "--tls-verify=false", ...authfile, "-u", "reader", "-p", "read-secret", G()]));
+    await succeeded(podmanByName(root, ["pull", "--tls-verify=false", ...authfile, `${G()}/private/app:1`]));
+    const listed = await succeeded(podman(root, ["images", "--digests", "--format", "{{.Repository}}:{{.Tag}} {{.Digest}}"]));
+    assert.match(listed.stdout, new RegExp(`${G()}/private/app:1 ${images.ghcrPrivate.digest}`));
+    assert.ok(ghcr.tokenLog.slice(marks.ghcr).some((e) => e.user === "reader" && e.scopes.includes("repository:private/app:pull")));
+    assert.deepEqual(hub.tokenLog.slice(hubMark), [], "Docker Hub's token service saw nothing of the ghcr.io login");
+  });
 
   for (const name of ["ghcr.io", "mcr.microsoft.com", "registry.k8s.io"]) {
     test(`podman pull ${name}/…`, async () => {
@@ -195,10 +222,10 @@ insecure = true
   }
 });
 
-describe("docker (dockerd) by path prefix", () => {
+describe("docker (dockerd): by path prefix, and logins per registry (subdomains)", () => {
   let dockerd;
   before(async () => {
-    dockerd = await startDockerd(fs.mkdtempSync(path.join(workDir, "docker-")), client);
+    dockerd = await startDockerd(fs.mkdtempSync(path.join(workDir, "docker-")), client, { hostsFile });
   });
   after(async () => {
     await dockerd?.stop();
@@ -213,19 +240,31 @@ describe("docker (dockerd) by path prefix", () => {
     });
   }
 
-  test("docker login <mirror>, then a private ghcr image: the login reaches ghcr's token service, nothing of it Docker Hub's pulls", async () => {
-    const marks = { ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length };
-    const denied = await dockerd.docker(["pull", `${W}/ghcr.io/private/app:1`]);
-    assert.notEqual(denied.code, 0, "anonymous: refused");
+  test("docker login <mirror> is a Docker Hub login: <mirror>/ghcr.io/private/app stays denied, and ghcr.io never sees the credentials", async () => {
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length };
     await dockerd.ok(dockerd.docker(["login", W, "-u", "reader", "--password-stdin"], { input: "read-secret\n" }));
-    await dockerd.ok(dockerd.docker(["pull", `${W}/ghcr.io/private/app:1`]));
-    const asked = ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user === "reader");
-    assert.ok(asked.some((e) => e.scopes.includes("repository:private/app:pull") && e.service === "ghcr.test"), JSON.stringify(asked));
-    const hubTokens = hub.tokenLog.map((e) => e.token).filter(Boolean);
+    assert.ok(hub.tokenLog.slice(marks.hub).some((e) => e.user === "reader"), "the login went to Docker Hub's token service");
+    const denied = await dockerd.docker(["pull", `${W}/ghcr.io/private/app:1`]);
+    assert.notEqual(denied.code, 0, "ghcr.io's private image: not with Docker Hub credentials");
+    assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user), [], "ghcr.io's token service saw no login");
     for (const e of ghcr.frontLog.slice(marks.front)) {
-      assert.ok(!hubTokens.some((t) => String(e.authorization).includes(t)), `a Docker Hub token reached ghcr: ${e.url}`);
+      assert.ok(!/^basic /i.test(String(e.authorization)), `Basic credentials reached ghcr.io: ${e.url}`);
     }
     await dockerd.ok(dockerd.docker(["logout", W]));
+  });
+
+  test("docker login ghcr.<mirror> with GitHub credentials, then a private ghcr image: the login reaches ghcr.io only", async () => {
+    const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length };
+    const denied = await dockerd.docker(["pull", `${G()}/private/app:1`]);
+    assert.notEqual(denied.code, 0, "anonymous: refused");
+    await dockerd.ok(dockerd.docker(["login", G(), "-u", "reader", "--password-stdin"], { input: "read-secret\n" }));
+    await dockerd.ok(dockerd.docker(["pull", `${G()}/private/app:1`]));
+    const digests = await dockerd.ok(dockerd.docker(["image", "inspect", "--format", "{{json .RepoDigests}}", `${G()}/private/app:1`]));
+    assert.match(digests.stdout, new RegExp(`${G()}/private/app@${images.ghcrPrivate.digest}`));
+    const asked = ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user === "reader");
+    assert.ok(asked.some((e) => e.scopes.includes("repository:private/app:pull") && e.service === "ghcr.test"), JSON.stringify(asked));
+    assert.deepEqual(hub.tokenLog.slice(marks.hub), [], "Docker Hub's token service saw nothing of it");
+    await dockerd.ok(dockerd.docker(["logout", G()]));
   });
 });
 
@@ -255,9 +294,10 @@ describe("subdomains: <label>.<domain> names the registry by its Host", () => {
 const basic = (user, password) => ({ authorization: "Basic " + Buffer.from(`${user}:${password}`).toString("base64") });
 
 describe("auth per upstream", () => {
-  test("a logged-in pull of a private ghcr image: the credentials go to ghcr's token service only, its token to ghcr only", async () => {
+  test("skopeo with credentials at ghcr.<mirror>: a private ghcr image; the credentials go to ghcr's token service only, its token to ghcr only", async () => {
     const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length };
-    const { manifest } = await copyAndVerify(`docker://${W}/ghcr.io/private/app:1`, ["--src-creds", "reader:read-secret"]);
+    const byName = { run: (cmd, args, opts) => client.runWithHosts(hostsFile, cmd, args, opts) };
+    const { manifest } = await copyOf(byName, workDir, `docker://${G()}/private/app:1`, ["--src-creds", "reader:read-secret"]);
     assert.deepEqual(layerDigests(manifest), layerDigests(images.ghcrPrivate.manifest));
     assert.ok(ghcr.tokenLog.slice(marks.ghcr).some((e) => e.user === "reader" && e.scopes.includes("repository:private/app:pull")));
     assert.deepEqual(hub.tokenLog.slice(marks.hub), [], "Docker Hub's token service saw nothing of it");
@@ -265,8 +305,30 @@ describe("auth per upstream", () => {
     assert.ok(ghcr.frontLog.some((e) => ghcrTokens.some((t) => e.authorization === `Bearer ${t}`)), "ghcr got its token, unwrapped");
   });
 
-  test("the token endpoint wraps the token with its upstream; anonymous skopeo cannot get the private image", async () => {
-    const res = await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:private/app:pull`, { headers: basic("reader", "read-secret") });
+  test("credentials given at the main host are Docker Hub's: by path prefix or ns they reach no other registry (skopeo, /token, curl -u)", async () => {
+    const marks = { ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length, pkg: pkg.tokenLog.length, k8s: k8sLog.length };
+    const dir = fs.mkdtempSync(path.join(workDir, "copy-"));
+    const denied = await client.run("skopeo", ["copy", "--src-tls-verify=false", "--src-creds", "reader:read-secret", `docker://${W}/ghcr.io/private/app:1`, `dir:${dir}`]);
+    assert.notEqual(denied.code, 0, "ghcr.io's private image: not with credentials given for Docker Hub");
+    const token = await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:private/app:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(token.status, 200, token.body);
+    assert.equal(JSON.parse(token.body).token, "hubmirror-anonymous", "the mirror's anonymous token; nobody asked");
+    const rerouted = await curl(`http://${W}/token?service=${SERVICE}&scope=repository:ghcr.io/private/app:pull`, { headers: basic("reader", "read-secret") });
+    assert.equal(JSON.parse(rerouted.body).token, "hubmirror-anonymous", "Docker Hub's realm asked for a ghcr.io scope");
+    for (const url of [`http://${W}/v2/registry.k8s.io/pause/manifests/3.9`, `http://${W}/v2/pause/manifests/3.9?ns=registry.k8s.io`,
+      `http://${W}/v2/ghcr.io/owner/app/manifests/1`]) {
+      const res = await curl(url, { headers: { ...basic("reader", "read-secret"), accept: ACCEPT } });
+      assert.equal(res.status, 200, `${url}: pulled anonymously (${res.body})`);
+    }
+    assert.deepEqual(ghcr.tokenLog.slice(marks.ghcr).filter((e) => e.user), [], "ghcr.io's token service saw no login");
+    assert.deepEqual(pkg.tokenLog.slice(marks.pkg).filter((e) => e.user), [], "nor registry.k8s.io's");
+    const upstreamSaw = [...ghcr.frontLog.slice(marks.front), ...k8sLog.slice(marks.k8s)];
+    assert.ok(upstreamSaw.length > 0, "the upstreams were asked");
+    for (const e of upstreamSaw) assert.ok(!/^basic /i.test(String(e.authorization)), `Basic credentials reached ${e.url}`);
+  });
+
+  test("the token endpoint at ghcr.<mirror> wraps the token with its upstream; anonymous skopeo cannot get the private image", async () => {
+    const res = await curl(`http://${G()}/token/ghcr.io?service=ghcr.test&scope=repository:private/app:pull`, atG({ headers: basic("reader", "read-secret") }));
     assert.equal(res.status, 200);
     assert.match(JSON.parse(res.body).token, /^hubmirror~ghcr\.io~ey/);
     const anon = await client.run("skopeo", ["inspect", "--tls-verify=false", `docker://${W}/ghcr.io/private/app:1`]);
@@ -297,7 +359,8 @@ describe("auth per upstream", () => {
       assert.ok(!String(e.authorization).includes(raw), `Docker Hub's token reached ghcr: ${e.url}`);
     }
     // and the other way round: a ghcr token sent for Docker Hub stays at the mirror
-    const ghcrLogin = JSON.parse((await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret") })).body).token;
+    const ghcrLogin = JSON.parse((await curl(`http://${G()}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, atG({ headers: basic("reader", "read-secret") }))).body).token;
+    assert.match(ghcrLogin, /^hubmirror~ghcr\.io~/);
     const hubMark = hub.registryLog().length;
     const res = await curl(`http://${W}/v2/library/hello/manifests/1`, { method: "HEAD", headers: { authorization: `Bearer ${ghcrLogin}`, accept: ACCEPT } });
     assert.equal(res.status, 200);
@@ -321,8 +384,9 @@ describe("auth per upstream", () => {
 
   test("/token of one upstream reaches exactly its realm: not another upstream's token service, not another path of its host", async () => {
     const marks = { hub: hub.tokenLog.length, ghcr: ghcr.tokenLog.length, front: ghcr.frontLog.length, pkg: pkg.tokenLog.length };
-    const ok = await curl(`http://${W}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, { headers: basic("reader", "read-secret") });
+    const ok = await curl(`http://${G()}/token/ghcr.io?service=ghcr.test&scope=repository:owner/app:pull`, atG({ headers: basic("reader", "read-secret") }));
     assert.equal(ok.status, 200);
+    assert.match(JSON.parse(ok.body).token, /^hubmirror~ghcr\.io~/);
     for (const [p, status] of [
       ["/token/ghcr.io/2", 404], ["/token/ghcr.io/v2/owner/app/manifests/1", 404], ["/token/ghcr.io/../v2/", [400, 404]],
       ["/token/ghcr.io%2f..%2fv2", 404], ["/token/quay.io", 404], ["/token/mcr.microsoft.com/2", 404],

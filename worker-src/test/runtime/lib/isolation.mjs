@@ -20,8 +20,20 @@ export async function isolate(ports) {
     run(cmd, args, opts) {
       return run("setpriv", ["--regid", gid, "--clear-groups", "--", cmd, ...args], opts);
     },
+    /**
+     * Runs a client under the isolated group with `hostsFile` as its /etc/hosts (a mount namespace of its own, so
+     * nothing of the machine's changes): how clients reach the mirror's subdomains (ghcr.<domain>) by name.
+     */
+    runWithHosts(hostsFile, cmd, args, opts) {
+      return run("unshare", ["--mount", "--propagation", "private", "--", ...withHosts(hostsFile, gid, cmd, args)], opts);
+    },
     async release() {
       await run("iptables", ["-D", ...rule]);
     },
   };
+}
+
+/** The argv (after `unshare --mount --`) that binds `hostsFile` over /etc/hosts, then runs `cmd` in the client group. */
+export function withHosts(hostsFile, gid, cmd, args) {
+  return ["sh", "-c", 'mount --bind "$0" /etc/hosts && gid="$1" && shift && exec setpriv --regid "$gid" --clear-groups -- "$@"', hostsFile, gid, cmd, ...args];
 }

@@ -60,6 +60,8 @@ final class RegistryProxy {
     private String search;
     /** What of the client's Authorization goes upstream (its own credentials for this upstream), or null. */
     private String clientAuthorization;
+    /** The registry this host serves by itself, the only one a client's credentials go to (#19). */
+    private String hostRegistry;
     /** The mirror's identity while it pulls for an anonymous client, for challenges after a redirect. */
     private MirrorIdentity identity;
     private boolean hopAnswered;
@@ -99,6 +101,7 @@ final class RegistryProxy {
             return replies.refuse(selection.error());
         }
         registry = mirror.config.upstream(selection.upstream().name());
+        hostRegistry = UpstreamSelection.hostRegistry(mirror.url.getHost(), mirror.config.table);
         prefix = selection.prefix();
         search = ns == null ? mirror.url.getSearch() : withoutNs(mirror.url.getSearch());
         route = RegistryRoute.parse(selection.path(), registry.entry.library());
@@ -149,7 +152,7 @@ final class RegistryProxy {
                 return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(apiVersion()) : answer(null);
             });
         }
-        if (mirror.config.loginPassthrough && MirrorToken.forUpstream(authorization, registry.name()) != null) {
+        if (mirror.config.loginPassthrough && MirrorToken.forUpstream(authorization, registry.name(), hostRegistry) != null) {
             return answer(authorization);
         }
         return Promise.resolve(loginChallenge(null));
@@ -175,10 +178,11 @@ final class RegistryProxy {
 
     /** How the request is answered once the client's credentials are sorted out (null: none that go upstream). */
     private Promise<Response> answer(String authorization) {
-        clientAuthorization = MirrorToken.forUpstream(authorization, registry.name());
+        clientAuthorization = MirrorToken.forUpstream(authorization, registry.name(), hostRegistry);
         anonymous = clientAuthorization == null;
         if (anonymous && !MirrorToken.isAnonymous(authorization)) {
-            mirror.note = "credentials that are not for " + registry.name() + " stayed here; pulled anonymously";
+            mirror.note = "credentials that are not for " + registry.name() + " stayed here (a login at this host is for "
+                    + hostRegistry + "); pulled anonymously";
         }
         Promise<Response> answer;
         if (!anonymous) {

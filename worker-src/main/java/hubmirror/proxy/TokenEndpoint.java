@@ -1,12 +1,12 @@
 package hubmirror.proxy;
 
-import hubmirror.registry.AuthChallenge;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.MirrorToken;
 import hubmirror.registry.MirrorUsers;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
+import hubmirror.registry.UpstreamSelection;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
@@ -135,9 +135,12 @@ final class TokenEndpoint {
     static native String[] decodeBasic(String header);
 
     /**
-     * The token request to the realm it is for. Clients that pull {@code <mirror>/ghcr.io/owner/app} ask the
-     * realm of the mirror's {@code /v2/} (Docker Hub's) for {@code repository:ghcr.io/owner/app:pull}: such a
-     * request goes to ghcr.io's first realm instead, as {@code repository:owner/app:pull} with ghcr.io's service.
+     * The token request to the realm it is for, with the client's credentials only when that realm's registry is
+     * the one this host serves ({@link UpstreamSelection#hostRegistry}): clients keep credentials per host, so a
+     * login at the main host is a Docker Hub login and never reaches another registry (#19). Clients that pull
+     * {@code <mirror>/ghcr.io/owner/app} ask the realm of the mirror's {@code /v2/} (Docker Hub's) for
+     * {@code repository:ghcr.io/owner/app:pull}: they get the mirror's anonymous token, and the mirror pulls
+     * ghcr.io for them.
      */
     private Promise<Response> forward(TokenQuery query, Headers formHeaders) {
         if (query.error() != null) {
@@ -148,41 +151,30 @@ final class TokenEndpoint {
             return replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400,
                     "the scopes of one token request must all be of one registry", null));
         }
-        boolean rerouted = !named.isEmpty() && !named.equals(registry.name());
-        if (rerouted) {
+        boolean credentials = mirror.request.getHeaders().has("authorization") || formHeaders != null;
+        if (!named.isEmpty() && !named.equals(registry.name())) {
             if (!registry.name().equals(UpstreamTable.DOCKER_HUB)) {
                 return replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400, "this token endpoint is "
                         + registry.name() + "'s, but the scope names " + named, null));
             }
-            registry = mirror.config.upstream(named);
             mirror.upstreamName = named;
-            if (registry == null) {
-                // no credentials go anywhere; the pull itself then gets the registry error that says why
-                return Promise.resolve(anonymousGrant());
-            }
-            index = 0;
+            return Promise.resolve(anonymousGrant(credentials));
         }
-        query.retarget(registry.entry.library());
         List<String> realms = registry.entry.realms();
         // no credentials, or a registry with no token service of its own to ask: the mirror pulls for the client
-        if (!mirror.request.getHeaders().has("authorization") && formHeaders == null
-                || realms.isEmpty() || TokenRealm.isPattern(realms.get(index))) {
-            return Promise.resolve(anonymousGrant());
+        if (!credentials || realms.isEmpty() || TokenRealm.isPattern(realms.get(index))) {
+            return Promise.resolve(anonymousGrant(false));
+        }
+        if (!registry.name().equals(UpstreamSelection.hostRegistry(mirror.url.getHost(), mirror.config.table))) {
+            return Promise.resolve(anonymousGrant(true));
         }
         if (mirror.clientRefused) {
             return replies.refuse(Mirror.clientRefusal());
         }
+        query.retarget(registry.entry.library());
         Headers headers = formHeaders != null ? formHeaders : ForwardedHeaders.pick(mirror.request.getHeaders(), FORWARDED);
         upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
-        if (!rerouted) {
-            return send(query, realms.get(index), headers, formHeaders != null);
-        }
-        return serviceOf(registry).flatThen(name -> {
-            query.set("service", name.stringValue().isEmpty() ? null : name.stringValue());
-            // the realm its challenge named, when the mirror has seen one; else its first
-            String learned = registry.tokens.realm;
-            return send(query, learned != null ? learned : realms.get(index), headers, formHeaders != null);
-        });
+        return send(query, realms.get(index), headers, formHeaders != null);
     }
 
     private Promise<Response> send(TokenQuery query, String realm, Headers headers, boolean form) {
@@ -195,41 +187,14 @@ final class TokenEndpoint {
     }
 
     /**
-     * The service name {@code upstream}'s token service wants: from its challenge, learned when the mirror pulled
-     * from it, else read from its {@code GET /v2/} now (only from a challenge whose realm is listed for it).
+     * A client without credentials (or with credentials that are not for this registry, which stay here) gets the
+     * mirror's anonymous token, without asking the upstream: the mirror pulls for it with its own identity, so the
+     * upstream's token would be of no use to it.
      */
-    private Promise<JSString> serviceOf(UpstreamState upstream) {
-        if (upstream.tokens.realm != null) {
-            return Promise.resolve(text(upstream.tokens.service));
+    private Response anonymousGrant(boolean heldBack) {
+        if (heldBack) {
+            mirror.note = "credentials that are not for " + mirror.upstreamName + " stayed here; anonymous token";
         }
-        Upstream ping = new Upstream(mirror.config.upstreamTimeoutMillis);
-        return ping.send(upstream.entry.registry() + "/v2/", "GET", new Headers(), null).then(answer -> {
-            ping.settled();
-            Upstream.discard(answer);
-            AuthChallenge challenge = AuthChallenge.parse(answer.getHeaders().get("www-authenticate"));
-            String realm = challenge != null && challenge.isBearer()
-                    ? TokenRealm.resolve(challenge.param("realm"), upstream.entry.realms()) : null;
-            if (realm == null) {
-                return text(null);
-            }
-            upstream.tokens.learn(realm, challenge.param("service"));
-            return text(challenge.param("service"));
-        }, failure -> {
-            ping.settled();
-            return text(null);
-        });
-    }
-
-    /** A service name as a promise can carry it: "" for none (TeaVM refuses a JS null cast to JSString). */
-    private static JSString text(String value) {
-        return JSString.valueOf(value != null ? value : "");
-    }
-
-    /**
-     * A client without credentials gets the mirror's anonymous token, without asking the upstream: the
-     * mirror pulls for it with its own identity, so the upstream's token would be of no use to it.
-     */
-    private Response anonymousGrant() {
         return replies.json(MirrorToken.grant(), "no-store");
     }
 

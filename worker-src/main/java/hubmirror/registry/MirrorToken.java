@@ -34,19 +34,22 @@ public final class MirrorToken {
     }
 
     /**
-     * What of a client's {@code Authorization} goes to {@code upstream}: Basic credentials as they are (the
-     * client answered that upstream's challenge), a token the mirror wrapped for this upstream unwrapped;
-     * null when the request is anonymous for this upstream: no credentials, the mirror's anonymous token,
-     * a token of another upstream's (containerd reuses a host's last token for every repository), or a
-     * token the mirror did not hand out.
+     * What of a client's {@code Authorization} goes to {@code upstream}: Basic credentials as they are when
+     * {@code upstream} is the registry of the host they were sent to ({@code hostRegistry}: clients keep
+     * credentials per host, so a login at the mirror's main host is a Docker Hub login and one at
+     * {@code ghcr.<domain>} a ghcr.io login), a token the mirror wrapped for this upstream unwrapped; null when the
+     * request is anonymous for this upstream: no credentials, the mirror's anonymous token, credentials given for
+     * another registry, a token of another upstream's (containerd reuses a host's last token for every
+     * repository), or a token the mirror did not hand out.
      */
-    public static String forUpstream(String authorization, String upstream) {
+    public static String forUpstream(String authorization, String upstream, String hostRegistry) {
         if (authorization == null || authorization.isEmpty()) {
             return null;
         }
         int space = authorization.indexOf(' ');
         if (space != 6 || !authorization.regionMatches(true, 0, "Bearer", 0, 6)) {
-            return space > 0 && authorization.regionMatches(true, 0, "Basic", 0, space) ? authorization : null;
+            return space > 0 && authorization.regionMatches(true, 0, "Basic", 0, space) && upstream.equals(hostRegistry)
+                    ? authorization : null;
         }
         String token = authorization.substring(7);
         if (!token.startsWith(WRAPPED)) {

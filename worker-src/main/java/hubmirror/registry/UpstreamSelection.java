@@ -65,6 +65,16 @@ public final class UpstreamSelection {
         return new UpstreamSelection(upstream, rest, written, null);
     }
 
+    /**
+     * The registry a host serves by itself: the one its subdomain label names ({@code ghcr.<domain>}), else Docker
+     * Hub. A client's credentials are for this registry only (clients keep credentials per host): they never go to
+     * a registry that a path prefix or {@code ns} names on the same host.
+     */
+    public static String hostRegistry(String host, UpstreamTable table) {
+        UpstreamRegistry labelled = label(host, table);
+        return labelled != null ? labelled.name() : UpstreamTable.DOCKER_HUB;
+    }
+
     /** A first path component that is a registry's host, as docker's reference grammar tells them apart. */
     static boolean isRegistryHost(String component) {
         for (int i = 0; i < component.length(); i++) {

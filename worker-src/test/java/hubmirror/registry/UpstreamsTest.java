@@ -29,18 +29,51 @@ class UpstreamsTest {
         "Bearer hubmirror~ghcr.io~ | ghcr.io | NULL",
         "Bearer hubmirror~ghcr.io | ghcr.io | NULL",
         "Bearer raw-upstream-token | docker.io | NULL",
-        "Basic cmVhZGVyOnM= | quay.io | Basic cmVhZGVyOnM=",
+        "Basic cmVhZGVyOnM= | docker.io | Basic cmVhZGVyOnM=",
         "Digest x | docker.io | NULL",
     })
     void aClientsCredentialsGoOnlyToTheirUpstream(String authorization, String upstream, String expected) {
-        assertEquals(expected, MirrorToken.forUpstream(authorization, upstream));
+        assertEquals(expected, MirrorToken.forUpstream(authorization, upstream, "docker.io"));
+    }
+
+    @ParameterizedTest(name = "Basic at a host of {1}, for {0} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "docker.io | docker.io | true",
+        "ghcr.io | docker.io | false",
+        "registry.k8s.io | docker.io | false",
+        "quay.io | docker.io | false",
+        "ghcr.io | ghcr.io | true",
+        "docker.io | ghcr.io | false",
+        "mcr.microsoft.com | ghcr.io | false",
+    })
+    void basicCredentialsGoOnlyToTheRegistryOfTheHostTheyWereSentTo(String upstream, String hostRegistry, boolean goes) {
+        String basic = "Basic cmVhZGVyOnM=";
+        assertEquals(goes ? basic : null, MirrorToken.forUpstream(basic, upstream, hostRegistry));
+        String lower = "basic cmVhZGVyOnM=";
+        assertEquals(goes ? lower : null, MirrorToken.forUpstream(lower, upstream, hostRegistry));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "mirror.example.com | docker.io",
+        "mirror.example.com:8787 | docker.io",
+        "ghcr.mirror.example.com | ghcr.io",
+        "GHCR.mirror.example.com:443 | ghcr.io",
+        "mcr.mirror.example.com | mcr.microsoft.com",
+        "nosuch.mirror.example.com | docker.io",
+        "example.com | docker.io",
+        "127.0.0.1:8787 | docker.io",
+        "[::1]:8787 | docker.io",
+    })
+    void eachHostServesOneRegistryByItself(String host, String registry) {
+        assertEquals(registry, UpstreamSelection.hostRegistry(host, table()));
     }
 
     @Test
     void wrappedTokensRoundTrip() {
         String wrapped = MirrorToken.wrap("quay.io", "tok");
         assertEquals("hubmirror~quay.io~tok", wrapped);
-        assertEquals("Bearer tok", MirrorToken.forUpstream("Bearer " + wrapped, "quay.io"));
+        assertEquals("Bearer tok", MirrorToken.forUpstream("Bearer " + wrapped, "quay.io", "docker.io"));
         assertFalse(MirrorToken.isAnonymous("Bearer " + wrapped));
     }
 
