@@ -212,6 +212,21 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
     assert.deepEqual(await probe("/text"), { byteLength: Buffer.byteLength(s), roundTrip: s, fromBuffer: s, concat: `abc-${s}-e`, replaced: "$& and $&" });
   });
 
+  test("Json, Hex, Base64 (and base64url in its one canonical form), URLSearchParams.delete", async () => {
+    const bytes = Buffer.from([0xfb, 0xff, 0x00, 0x41]);
+    assert.deepEqual(await probe("/codecs"), {
+      parsed: JSON.stringify({ a: [1, "x"], n: 2.5, s: "é" }),
+      isObject: true, arrayIsObject: false, stringIsString: true, numberIsString: false, nanIsNumber: false, twoIsNumber: true,
+      notJson: true, notJsonBytes: true, seen: true,
+      hex: bytes.toString("hex"),
+      encode: Buffer.from("reader:s\u00e9cret", "latin1").toString("base64"), encodeWide: true,
+      decode: "reader:s", decodeBad: true,
+      url: bytes.toString("base64url"),
+      fromUrl: bytes.toString("hex"), fromUrlPadded: true, fromUrlStandard: true, fromUrlStrayBits: true,
+      withoutNs: "a=1&b=2",
+    });
+  });
+
   test("setTimeout / clearTimeout, AbortController (with reason), AbortSignal.any / abort / timeout", async () => {
     const r = await probe("/timers");
     assert.deepEqual(r, {

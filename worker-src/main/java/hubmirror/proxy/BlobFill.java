@@ -5,6 +5,7 @@ import hubmirror.workers.Cache;
 import hubmirror.workers.DigestStream;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Hex;
 import hubmirror.workers.Promise;
 import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
@@ -160,7 +161,7 @@ final class BlobFill {
     }
 
     private JSBoolean matches(ArrayBuffer sum) {
-        return JSBoolean.valueOf(RegistryProxy.hex(sum).equals(expectedHex));
+        return JSBoolean.valueOf(Hex.of(sum).equals(expectedHex));
     }
 
     /** The mark that makes the entry servable, once it is whole (and verified, where that is the policy). */

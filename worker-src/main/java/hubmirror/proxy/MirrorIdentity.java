@@ -5,7 +5,9 @@ import hubmirror.registry.AuthChallenge;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.Scope;
 import hubmirror.registry.TokenRealm;
+import hubmirror.workers.Base64;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
@@ -13,9 +15,12 @@ import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import java.util.ArrayList;
 import java.util.List;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSDate;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSString;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -28,13 +33,31 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 final class MirrorIdentity {
     private static final int MAX_TOKEN_BODY = 64 << 10;
 
-    /** The token service's JSON, as far as the mirror reads it. */
+    /** A token the mirror holds for its identity, and for how long it may be kept (seconds). */
     interface Grant extends JSObject {
         @JSProperty
         String getToken();
 
         @JSProperty
+        void setToken(String token);
+
+        @JSProperty
         double getExpiresIn();
+
+        @JSProperty
+        void setExpiresIn(double seconds);
+    }
+
+    /** The token service's JSON (the token protocol's fields), each checked before it is used. */
+    interface TokenAnswer extends JSObject {
+        @JSProperty
+        JSObject getToken();
+
+        @JSProperty("access_token")
+        JSObject getAccessToken();
+
+        @JSProperty("expires_in")
+        JSObject getExpiresIn();
     }
 
     private final MirrorConfig config;
@@ -233,29 +256,50 @@ final class MirrorIdentity {
     }
 
     /** A token the isolate already holds, as a grant (its lifetime is the store's business, not this one's). */
-    @JSBody(params = "token", script = "return { token: token, expiresIn: 60 };")
-    private static native Grant heldGrant(String token);
+    private static Grant heldGrant(String token) {
+        return grant(token, 60);
+    }
+
+    private static Grant grant(String token, double expiresIn) {
+        Grant grant = JSObjects.create();
+        grant.setToken(token);
+        grant.setExpiresIn(expiresIn);
+        return grant;
+    }
 
     private String tokenKey() {
         return (account != null ? account.user() : "") + "\n" + (name != null ? name : "");
     }
 
-    @JSBody(script = "return Date.now();")
-    static native double now();
+    static double now() {
+        return JSDate.now();
+    }
 
     /** The time in ms as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
-    @JSBody(script = "return String(Date.now());")
-    static native String nowText();
+    static String nowText() {
+        return JSObjects.toString(JSNumber.valueOf(JSDate.now()));
+    }
 
-    @JSBody(params = "credential", script = "try { return 'Basic ' + btoa(credential); } catch (failure) { return null; }")
-    private static native String basic(String credential);
+    /** {@code Basic} credentials, or null when they are not Latin-1 (what Basic can carry). */
+    private static String basic(String credential) {
+        String encoded = Base64.encode(credential);
+        return encoded != null ? "Basic " + encoded : null;
+    }
 
-    // expires_in is optional in the token protocol, 60 s when absent
-    @JSBody(params = "body", script = "try {"
-            + " var parsed = JSON.parse(new TextDecoder().decode(body)); var text = parsed && (parsed.token || parsed.access_token);"
-            + " if (typeof text !== 'string' || !text) return null;"
-            + " var lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : 60;"
-            + " return { token: text, expiresIn: lifetime };"
-            + "} catch (failure) { return null; }")
-    private static native Grant parseGrant(ArrayBuffer body);
+    /** The token of the token service's answer ({@code token}, else {@code access_token}), or null. */
+    private static Grant parseGrant(ArrayBuffer body) {
+        JSObject parsed = Json.parse(body);
+        if (parsed == null || !Json.isObject(parsed)) {
+            return null;
+        }
+        TokenAnswer answer = (TokenAnswer) parsed;
+        JSObject token = Json.isString(answer.getToken()) && !((JSString) answer.getToken()).stringValue().isEmpty()
+                ? answer.getToken() : answer.getAccessToken();
+        if (!Json.isString(token) || ((JSString) token).stringValue().isEmpty()) {
+            return null;
+        }
+        // expires_in is optional in the token protocol, 60 s when absent
+        double lifetime = Json.isNumber(answer.getExpiresIn()) ? ((JSNumber) answer.getExpiresIn()).doubleValue() : 60;
+        return grant(((JSString) token).stringValue(), lifetime > 0 ? lifetime : 60);
+    }
 }

@@ -17,6 +17,7 @@ import hubmirror.registry.UpstreamError;
 import hubmirror.registry.UpstreamSelection;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Hex;
 import hubmirror.workers.Promise;
 import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
@@ -24,8 +25,8 @@ import hubmirror.workers.ResponseInit;
 import hubmirror.workers.StringPrototype;
 import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSError;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
@@ -263,7 +264,7 @@ final class RegistryProxy {
     Promise<Response> send(String upstreamPath, String method) {
         Headers headers = headers();
         if (headers == null) {
-            tooLong = newError("a request header is too long");
+            tooLong = new JSError("a request header is too long");
             return Promise.reject(tooLong);
         }
         String target = StringPrototype.concat(registry.entry.registry(), upstreamPath, search);
@@ -414,7 +415,7 @@ final class RegistryProxy {
         String expected = Reference.hex(digest);
         String named = digest;
         return Crypto.subtle().digest(algorithm, body).then(hash -> {
-            if (!hex(hash).equals(expected)) {
+            if (!Hex.of(hash).equals(expected)) {
                 return replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                         "the upstream registry sent a manifest that does not match its digest; try again", null));
             }
@@ -561,14 +562,10 @@ final class RegistryProxy {
     }
 
     /** A query without its {@code ns} parameters, as {@code ?…} or empty. */
-    @JSBody(params = "query", script = "var params = new URLSearchParams(query); params.delete('ns');"
-            + " var rest = params.toString(); return rest ? '?' + rest : '';")
-    private static native String withoutNs(String query);
-
-    @JSBody(params = "message", script = "return new Error(message);")
-    private static native JSObject newError(String message);
-
-    @JSBody(params = "buffer", script = "return Array.from(new Uint8Array(buffer), function (octet) {"
-            + " return (octet < 16 ? '0' : '') + octet.toString(16); }).join('');")
-    static native String hex(ArrayBuffer buffer);
+    private static String withoutNs(String query) {
+        URLSearchParams params = new URLSearchParams(query);
+        params.delete("ns");
+        String rest = params.toString();
+        return rest.isEmpty() ? "" : "?" + rest;
+    }
 }

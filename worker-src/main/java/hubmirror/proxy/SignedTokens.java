@@ -1,12 +1,20 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.MirrorUsers;
+import hubmirror.workers.Base64;
+import hubmirror.workers.Crypto;
+import hubmirror.workers.CryptoKey;
+import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
-import org.teavm.jso.JSBody;
+import hubmirror.workers.TextEncoder;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSDate;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
+import org.teavm.jso.typedarrays.Uint8Array;
 
 /**
  * The tokens the mirror signs for its own users ({@code MIRROR_USERS}): {@code hm1.<payload>.<HMAC-SHA256>},
@@ -16,6 +24,10 @@ import org.teavm.jso.core.JSString;
  * nothing of the password): a token dies with its user's removal or password change. WebCrypto does the HMACs.
  */
 final class SignedTokens {
+    private static final String VERSION = "hm1";
+    /** Far longer than any token the mirror signs: a longer one is not even split. */
+    private static final int MAX_TOKEN = 8192;
+
     private SignedTokens() {
     }
 
@@ -28,9 +40,49 @@ final class SignedTokens {
         JSArray<JSString> getRepositories();
     }
 
+    /** The payload as signed, and as read back before it is trusted. */
+    interface Payload extends Claims {
+        @JSProperty("u")
+        void setUser(String user);
+
+        @JSProperty("r")
+        void setRepositories(JSArray<JSString> repositories);
+
+        @JSProperty("exp")
+        void setExpires(double seconds);
+
+        @JSProperty("v")
+        void setFingerprint(String fingerprint);
+
+        @JSProperty("u")
+        JSObject getUserValue();
+
+        @JSProperty("r")
+        JSObject getRepositoriesValue();
+
+        @JSProperty("exp")
+        JSObject getExpiresValue();
+
+        @JSProperty("v")
+        JSObject getFingerprintValue();
+    }
+
     /** A token for {@code user} (whose entry in MIRROR_USERS is {@code entry}) to pull {@code repositories}. */
     static Promise<JSString> issue(String secret, String user, String entry, String[] repositories, int ttlSeconds) {
-        return sign(secret, user, entry, repositories, ttlSeconds);
+        return key(secret).flatThen(key -> fingerprint(key, entry).flatThen(print -> {
+            Payload payload = JSObjects.create();
+            payload.setUser(user);
+            JSArray<JSString> names = new JSArray<>();
+            for (String repository : repositories) {
+                names.push(JSString.valueOf(repository));
+            }
+            payload.setRepositories(names);
+            payload.setExpires(Math.floor(JSDate.now() / 1000) + ttlSeconds);
+            payload.setFingerprint(print.stringValue());
+            String signed = VERSION + "." + Base64.url(new TextEncoder().encode(Json.stringify(payload)));
+            return Crypto.subtle().signHmac(key, new TextEncoder().encode(signed))
+                    .then(signature -> JSString.valueOf(signed + "." + Base64.url(new Uint8Array(signature))));
+        }));
     }
 
     /**
@@ -38,8 +90,43 @@ final class SignedTokens {
      * {@code users} is still the one it was issued for; else null.
      */
     static Promise<Claims> verify(String secret, String token, MirrorUsers users) {
-        return check(secret, token).flatThen(claims -> claims == null || users == null ? Promise.resolve((Claims) null)
-                : bound(secret, claims, users.entryOf(claims.getUser())));
+        int first = token.indexOf('.');
+        int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        if (token.length() > MAX_TOKEN || second < 0 || token.indexOf('.', second + 1) >= 0
+                || !token.substring(0, first).equals(VERSION) || users == null) {
+            return Promise.resolve(null);
+        }
+        // only the canonical encoding: what decodes must encode back to the very same text
+        Uint8Array body = Base64.fromUrl(token.substring(first + 1, second));
+        Uint8Array signature = Base64.fromUrl(token.substring(second + 1));
+        if (body == null || signature == null) {
+            return Promise.resolve(null);
+        }
+        return key(secret).flatThen(key -> Crypto.subtle()
+                .verifyHmac(key, signature, new TextEncoder().encode(token.substring(0, second)))
+                .flatThen(valid -> valid.booleanValue() ? current(key, claimsOf(body), users) : Promise.resolve(null)));
+    }
+
+    /** The payload when it is one the mirror writes and has not expired; else null. */
+    private static Payload claimsOf(Uint8Array body) {
+        JSObject parsed = Json.parse(body.getBuffer());
+        if (parsed == null || !Json.isObject(parsed)) {
+            return null;
+        }
+        Payload payload = (Payload) parsed;
+        boolean whole = Json.isString(payload.getUserValue()) && JSArray.isArray(payload.getRepositoriesValue())
+                && Json.isNumber(payload.getExpiresValue()) && Json.isString(payload.getFingerprintValue());
+        return whole && ((JSNumber) payload.getExpiresValue()).doubleValue() > JSDate.now() / 1000 ? payload : null;
+    }
+
+    /** The claims, when the user's entry now (null: the user is gone) is the one the token was issued for. */
+    private static Promise<Claims> current(CryptoKey key, Payload payload, MirrorUsers users) {
+        String entry = payload == null ? null : users.entryOf(payload.getUser());
+        if (entry == null) {
+            return Promise.resolve(null);
+        }
+        String issuedFor = ((JSString) payload.getFingerprintValue()).stringValue();
+        return fingerprint(key, entry).then(print -> print.stringValue().equals(issuedFor) ? payload : null);
     }
 
     /** Whether the claims allow pulling {@code repository} (a full name with its registry). */
@@ -53,44 +140,13 @@ final class SignedTokens {
         return false;
     }
 
-    private static final String CODEC = ""
-            + "var enc = new TextEncoder();"
-            + "var b64 = function (bytes) { var str = ''; for (var idx = 0; idx < bytes.length; idx++) str += String.fromCharCode(bytes[idx]);"
-            + "  return btoa(str).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, ''); };"
-            + "var key = function (use) { return crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [use]); };"
-            + "var fingerprint = function (entry) { return key('sign').then(function (hmacKey) {"
-            + "  return crypto.subtle.sign('HMAC', hmacKey, enc.encode('hm1-user\\0' + entry)); })"
-            + "  .then(function (sum) { return b64(new Uint8Array(sum)).slice(0, 22); }); };";
+    private static Promise<CryptoKey> key(String secret) {
+        return Crypto.subtle().importHmacKey(new TextEncoder().encode(secret), "SHA-256");
+    }
 
-    @JSBody(params = {"secret", "user", "entry", "repositories", "ttl"}, script = CODEC
-            + "var body;"
-            + "return fingerprint(entry).then(function (print) {"
-            + "  body = b64(enc.encode(JSON.stringify({ u: user, r: repositories, exp: Math.floor(Date.now() / 1000) + ttl, v: print })));"
-            + "  return key('sign'); })"
-            + "  .then(function (hmacKey) { return crypto.subtle.sign('HMAC', hmacKey, enc.encode('hm1.' + body)); })"
-            + "  .then(function (sig) { return 'hm1.' + body + '.' + b64(new Uint8Array(sig)); });")
-    private static native Promise<JSString> sign(String secret, String user, String entry, String[] repositories, int ttl);
-
-    // the user's entry now (null: the user is gone) must be the one the token was issued for
-    @JSBody(params = {"secret", "claims", "entry"}, script = CODEC
-            + "if (entry === null || typeof claims.v !== 'string') return Promise.resolve(null);"
-            + "return fingerprint(entry).then(function (print) { return print === claims.v ? claims : null; });")
-    private static native Promise<Claims> bound(String secret, Claims claims, String entry);
-
-    @JSBody(params = {"secret", "token"}, script = CODEC
-            + "var parts = typeof token === 'string' ? token.split('.') : [];"
-            + "if (parts.length !== 3 || parts[0] !== 'hm1' || token.length > 8192) return Promise.resolve(null);"
-            // only the canonical encoding: what decodes must encode back to the very same text
-            + "var bytes = function (text) { try { var raw = atob(text.replace(/-/g, '+').replace(/_/g, '/'));"
-            + "  var arr = new Uint8Array(raw.length); for (var idx = 0; idx < raw.length; idx++) arr[idx] = raw.charCodeAt(idx);"
-            + "  return b64(arr) === text ? arr : null; }"
-            + "  catch (err) { return null; } };"
-            + "var sig = bytes(parts[2]), body = bytes(parts[1]);"
-            + "if (!sig || !body) return Promise.resolve(null);"
-            + "return key('verify').then(function (hmacKey) { return crypto.subtle.verify('HMAC', hmacKey, sig, enc.encode('hm1.' + parts[1])); })"
-            + "  .then(function (valid) { if (!valid) return null;"
-            + "    var claims; try { claims = JSON.parse(new TextDecoder().decode(body)); } catch (err) { return null; }"
-            + "    if (!claims || typeof claims.u !== 'string' || !Array.isArray(claims.r) || typeof claims.exp !== 'number') return null;"
-            + "    return claims.exp > Date.now() / 1000 ? claims : null; });")
-    private static native Promise<Claims> check(String secret, String token);
+    /** A user's entry as the token carries it: an HMAC of it by the same key, so it tells nothing of the password. */
+    private static Promise<JSString> fingerprint(CryptoKey key, String entry) {
+        return Crypto.subtle().signHmac(key, new TextEncoder().encode("hm1-user\0" + entry))
+                .then(sum -> JSString.valueOf(Base64.url(new Uint8Array(sum)).substring(0, 22)));
+    }
 }

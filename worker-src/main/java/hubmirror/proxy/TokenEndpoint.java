@@ -8,14 +8,18 @@ import hubmirror.registry.TokenQuery;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.UpstreamSelection;
 import hubmirror.registry.UpstreamTable;
+import hubmirror.workers.Base64;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
 import java.util.List;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSDate;
+import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
@@ -124,15 +128,45 @@ final class TokenEndpoint {
         return replies.error(RegistryError.of(ErrorCode.UNAUTHORIZED, message, null), headers);
     }
 
-    @JSBody(params = {"token", "ttl"}, script = "return JSON.stringify({ token: token, access_token: token, expires_in: ttl,"
-            + " issued_at: new Date().toISOString() });")
-    private static native String grant(String token, int ttl);
+    /** The token protocol's answer, as the mirror writes it and reads what a token service wrote. */
+    interface Grant extends JSObject {
+        @JSProperty
+        JSObject getToken();
+
+        @JSProperty
+        void setToken(String token);
+
+        @JSProperty("access_token")
+        JSObject getAccessToken();
+
+        @JSProperty("access_token")
+        void setAccessToken(String token);
+
+        @JSProperty("expires_in")
+        void setExpiresIn(int seconds);
+
+        @JSProperty("issued_at")
+        void setIssuedAt(String time);
+    }
+
+    private static String grant(String token, int ttl) {
+        Grant grant = JSObjects.create();
+        grant.setToken(token);
+        grant.setAccessToken(token);
+        grant.setExpiresIn(ttl);
+        grant.setIssuedAt(JSDate.create().toISOString());
+        return Json.stringify(grant);
+    }
 
     /** {@code [name, password]} of a Basic {@code Authorization}, or null. */
-    @JSBody(params = "header", script = "if (typeof header !== 'string' || !/^basic /i.test(header)) return null;"
-            + " var text; try { text = atob(header.slice(6).trim()); } catch (err) { return null; }"
-            + " var colon = text.indexOf(':'); return colon < 0 ? null : [text.slice(0, colon), text.slice(colon + 1)];")
-    static native String[] decodeBasic(String header);
+    static String[] decodeBasic(String header) {
+        if (header == null || header.length() < 6 || !header.regionMatches(true, 0, "basic ", 0, 6)) {
+            return null;
+        }
+        String text = Base64.decode(header.substring(6).trim());
+        int colon = text == null ? -1 : text.indexOf(':');
+        return colon < 0 ? null : new String[] {text.substring(0, colon), text.substring(colon + 1)};
+    }
 
     /**
      * The token request to the realm it is for, with the client's credentials only when that realm's registry is
@@ -275,13 +309,20 @@ final class TokenEndpoint {
      * other field as it was (a refresh token goes back to this same realm only). Null for a body that is no JSON
      * object: the mirror does not pass on what it cannot read.
      */
-    @JSBody(params = {"body", "wrap"}, script = "var parsed;"
-            + " try { parsed = JSON.parse(new TextDecoder().decode(body)); } catch (failure) { parsed = null; }"
-            + " if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;"
-            + " if (typeof parsed.token === 'string') parsed.token = wrap + parsed.token;"
-            + " if (typeof parsed.access_token === 'string') parsed.access_token = wrap + parsed.access_token;"
-            + " return JSON.stringify(parsed);")
-    private static native String wrapTokens(ArrayBuffer body, String wrap);
+    private static String wrapTokens(ArrayBuffer body, String wrap) {
+        JSObject parsed = Json.parse(body);
+        if (parsed == null || !Json.isObject(parsed)) {
+            return null;
+        }
+        Grant grant = (Grant) parsed;
+        if (Json.isString(grant.getToken())) {
+            grant.setToken(wrap + ((JSString) grant.getToken()).stringValue());
+        }
+        if (Json.isString(grant.getAccessToken())) {
+            grant.setAccessToken(wrap + ((JSString) grant.getAccessToken()).stringValue());
+        }
+        return Json.stringify(grant);
+    }
 
     private static String serialize(TokenQuery query) {
         URLSearchParams params = new URLSearchParams();

@@ -1,7 +1,10 @@
 package hubmirror.proxy;
 
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSString;
 
 /**
  * Tokens the mirror fetched for its own upstream identity, per account and repository, kept for this
@@ -12,7 +15,23 @@ final class UpstreamTokens {
     /** A bound on what an isolate keeps: past it, everything is dropped and fetched again when needed. */
     private static final int MAX_ENTRIES = 1000;
 
-    private final JSObject entries = newMap();
+    /** A token and until when it may be used (ms since the epoch). */
+    interface Entry extends JSObject {
+        @JSProperty
+        String getToken();
+
+        @JSProperty
+        void setToken(String token);
+
+        @JSProperty
+        double getUntil();
+
+        @JSProperty
+        void setUntil(double until);
+    }
+
+    private JSMap<JSString, Entry> entries = new JSMap<>();
+    private int stored;
     /**
      * Token requests under way, by token key and request URL: concurrent requests that need the same token share
      * one request to the token service (#19).
@@ -27,24 +46,24 @@ final class UpstreamTokens {
         this.service = service;
     }
 
+    /** The token kept under {@code key} while it may still be used, or null. */
     String get(String key, double now) {
-        return lookup(entries, key, now);
+        JSString name = JSString.valueOf(key);
+        // a JS Map's get answers undefined for a missing key, which Java's null checks do not catch: has() first
+        Entry entry = entries.has(name) ? entries.get(name) : null;
+        return entry != null && entry.getUntil() > now ? entry.getToken() : null;
     }
 
     /** Kept until {@code expiresIn} (seconds) less a margin, so that no request goes out with a dying token. */
     void put(String key, String token, double expiresIn, double now) {
         double margin = Math.min(30, expiresIn / 2);
-        store(entries, key, token, now + (expiresIn - margin) * 1000, MAX_ENTRIES);
+        if (++stored > MAX_ENTRIES) {
+            entries = new JSMap<>();
+            stored = 1;
+        }
+        Entry entry = JSObjects.create();
+        entry.setToken(token);
+        entry.setUntil(now + (expiresIn - margin) * 1000);
+        entries.set(JSString.valueOf(key), entry);
     }
-
-    @JSBody(script = "return new Map();")
-    private static native JSObject newMap();
-
-    @JSBody(params = {"map", "key", "now"}, script = "var entry = map.get(key);"
-            + " return entry && entry.until > now ? entry.token : null;")
-    private static native String lookup(JSObject map, String key, double now);
-
-    @JSBody(params = {"map", "key", "token", "until", "max"}, script = "if (map.size >= max) map.clear();"
-            + " map.set(key, { token: token, until: until });")
-    private static native void store(JSObject map, String key, String token, double until, int max);
 }

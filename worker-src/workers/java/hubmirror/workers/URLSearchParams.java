@@ -17,6 +17,8 @@ public class URLSearchParams implements JSObject {
 
     public native void append(String name, String value);
 
+    public native void delete(String name);
+
     /** Visits every pair, decoded, in order; repeated names come once each. */
     public native void forEach(Visitor visitor);
 

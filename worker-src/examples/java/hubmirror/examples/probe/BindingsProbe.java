@@ -2,6 +2,7 @@ package hubmirror.examples.probe;
 
 import hubmirror.workers.AbortController;
 import hubmirror.workers.AbortSignal;
+import hubmirror.workers.Base64;
 import hubmirror.workers.Cache;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.CryptoKey;
@@ -10,8 +11,10 @@ import hubmirror.workers.Env;
 import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Hex;
 import hubmirror.workers.IdentityTransformStream;
 import hubmirror.workers.IncomingRequestCfProperties;
+import hubmirror.workers.Json;
 import hubmirror.workers.KVNamespace;
 import hubmirror.workers.Promise;
 import hubmirror.workers.RateLimit;
@@ -26,6 +29,7 @@ import hubmirror.workers.TextDecoder;
 import hubmirror.workers.TextEncoder;
 import hubmirror.workers.TransformStream;
 import hubmirror.workers.URL;
+import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import hubmirror.workers.WritableStreamDefaultWriter;
 import org.teavm.jso.JSExport;
@@ -93,6 +97,7 @@ public final class BindingsProbe {
             case "/env": return Promise.resolve(json(envFields()));
             case "/cf": return Promise.resolve(json(cf()));
             case "/text": return Promise.resolve(json(text()));
+            case "/codecs": return Promise.resolve(json(codecs()));
             case "/timers": return timers();
             case "/fetch": return fetchWithSignals();
             case "/passthrough":
@@ -327,6 +332,35 @@ public final class BindingsProbe {
                 .put("fromBuffer", new TextDecoder("utf-8").decode(bytes.getBuffer()))
                 .put("concat", StringPrototype.concat("a", "b", "c") + StringPrototype.concat("-", s, "-", "", "e"))
                 .put("replaced", StringPrototype.replaceAll("{{x}} and {{x}}", "{{x}}", "$&"));
+    }
+
+    /** Json, Hex, Base64, URLSearchParams.delete: each with input it must refuse as well as input it takes. */
+    private Fields codecs() {
+        JSObject parsed = Json.parse(new TextEncoder().encode("{\"a\":[1,\"x\"],\"n\":2.5,\"s\":\"é\"}").getBuffer());
+        URLSearchParams params = new URLSearchParams("a=1&ns=ghcr.io&b=2&ns=x");
+        params.delete("ns");
+        Uint8Array bytes = new Uint8Array(4);
+        bytes.set(0, (short) 0xfb);
+        bytes.set(1, (short) 0xff);
+        bytes.set(2, (short) 0);
+        bytes.set(3, (short) 0x41);
+        Uint8Array decoded = Base64.fromUrl("-_8AQQ");
+        return Fields.create()
+                .put("parsed", Json.stringify(parsed))
+                .put("isObject", Json.isObject(parsed)).put("arrayIsObject", Json.isObject(Json.parse("[1]")))
+                .put("stringIsString", Json.isString(Json.parse("\"x\""))).put("numberIsString", Json.isString(Json.parse("1")))
+                .put("nanIsNumber", Json.isNumber(JSNumber.valueOf(Double.NaN))).put("twoIsNumber", Json.isNumber(Json.parse("2")))
+                .put("notJson", Json.parse("{nope") == null).put("notJsonBytes", Json.parse(new TextEncoder().encode("]").getBuffer()) == null)
+                .put("seen", parsed != null)
+                .put("hex", Hex.of(bytes.getBuffer()))
+                .put("encode", Base64.encode("reader:s\u00e9cret")).put("encodeWide", Base64.encode("\u2603") == null)
+                .put("decode", Base64.decode("cmVhZGVyOnM=")).put("decodeBad", Base64.decode("not base64!") == null)
+                .put("url", Base64.url(bytes))
+                .put("fromUrl", decoded == null ? "null" : Hex.of(decoded.getBuffer()))
+                .put("fromUrlPadded", Base64.fromUrl("-_8AQQ==") == null)
+                .put("fromUrlStandard", Base64.fromUrl("+/8AQQ") == null)
+                .put("fromUrlStrayBits", Base64.fromUrl("-_8AQR") == null)
+                .put("withoutNs", params.toString());
     }
 
     private Promise<Response> timers() {
