@@ -52,7 +52,7 @@ final class CachedPull {
     }
 
     Promise<Response> handle() {
-        proxy.replies.cacheStatus = "MISS";
+        proxy.mirror.log.cache("MISS");
         String digest = route.digest();
         if (route.kind() == RegistryRoute.Kind.BLOB) {
             String key = key(CacheKey.BLOBS, digest);
@@ -119,12 +119,16 @@ final class CachedPull {
         Promise<HeldAnswer.Value> running = resolutions.running(tagKey);
         if (running != null) {
             follower = true;
-            mirror.note = "the tag resolved by a concurrent request";
             return InFlight.join(running, followerWait(), () -> {
                 follower = false;
-                mirror.note = "a concurrent request's resolution of the tag did not come in time";
+                mirror.log.note("a concurrent request's resolution of the tag did not come in time");
                 return proxy.send(route.upstreamPath(), "HEAD").flatThen(HeldAnswer::of);
-            }).then(HeldAnswer::response);
+            }).then(held -> {
+                if (follower) {
+                    mirror.log.note("the tag resolved by a concurrent request");
+                }
+                return HeldAnswer.response(held);
+            });
         }
         Promise<Response> head = proxy.send(route.upstreamPath(), "HEAD");
         resolutions.share(tagKey, head.flatThen(HeldAnswer::of));
@@ -152,7 +156,7 @@ final class CachedPull {
                 String key = key(CacheKey.MANIFESTS, digest);
                 return EdgeCache.match(key, null).flatThen(hit -> {
                     if (hit == null) {
-                        proxy.replies.cacheStatus = "MISS";
+                        proxy.mirror.log.cache("MISS");
                         return proxy.relay(answer);
                     }
                     proxy.drop(answer);
@@ -219,7 +223,7 @@ final class CachedPull {
                     return Promise.resolve(hit(stored, status));
                 }
                 Upstream.discard(stored);
-                proxy.replies.cacheStatus = "MISS";
+                proxy.mirror.log.cache("MISS");
                 return proxy.relay(answer);
             }, failure -> {
                 Upstream.discard(stored);
@@ -277,11 +281,17 @@ final class CachedPull {
         }
         Promise<HeldAnswer.Value> running = manifests.running(flight);
         if (running != null) {
-            mirror.note = "the upstream's answer to a concurrent request";
+            boolean[] alone = {false};
             return InFlight.join(running, followerWait(), () -> {
-                mirror.note = "a concurrent request's upstream answer did not come in time";
+                alone[0] = true;
+                mirror.log.note("a concurrent request's upstream answer did not come in time");
                 return fetch.get().flatThen(HeldAnswer::of);
-            }).then(HeldAnswer::response);
+            }).then(held -> {
+                if (!alone[0]) {
+                    mirror.log.note("the upstream's answer to a concurrent request");
+                }
+                return HeldAnswer.response(held);
+            });
         }
         return manifests.share(flight, fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
     }
@@ -321,7 +331,7 @@ final class CachedPull {
     }
 
     private void prepareMiss(String digest, String storeKey) {
-        proxy.replies.cacheStatus = "MISS";
+        proxy.mirror.log.cache("MISS");
         proxy.storeKey = storeKey;
         proxy.expectedDigest = digest;
     }
@@ -347,13 +357,13 @@ final class CachedPull {
 
     /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
     private Response hit(Response stored, String status) {
-        proxy.replies.cacheStatus = status;
+        proxy.mirror.log.cache(status);
         if (stored.getStatus() == 416) {
             Headers range = ForwardedHeaders.pick(stored.getHeaders(), new String[] {"content-range"});
             Upstream.discard(stored);
             return proxy.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID,
                     "the requested range is outside the blob", null), range);
         }
-        return proxy.replies.cached(stored, status, mirror.method.equals("HEAD"), route.kind() == RegistryRoute.Kind.BLOB);
+        return proxy.replies.cached(stored, mirror.method.equals("HEAD"), route.kind() == RegistryRoute.Kind.BLOB);
     }
 }

@@ -34,7 +34,7 @@ final class Health {
 
     /** The full report, or ({@code full} false: an anonymous caller of a private mirror) only that it is up. */
     Promise<Response> handle(boolean full) {
-        mirror.kind = "healthz";
+        mirror.log.kind("healthz");
         if (!full) {
             return Promise.resolve(mirror.replies.json("{\"up\":true}", "no-store"));
         }

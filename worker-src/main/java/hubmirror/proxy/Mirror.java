@@ -13,7 +13,6 @@ import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSString;
 
@@ -33,14 +32,8 @@ final class Mirror {
      * {@link #clientRefusal}; a client refused at {@code /v2/} would only say "can't talk to a V1 registry".
      */
     boolean clientRefused;
-    // What the request's log line says beyond its answer (set as the request is understood); never a credential.
-    String kind;
-    String upstreamName;
-    String repository;
-    String upstreamRemaining;
-    String note;
-    /** The mirror user ({@code MIRROR_USERS}) the request is from, once known. */
-    String user;
+    /** What the request turned out to be: its log line and {@code X-Cache}. */
+    final RequestLog log;
     /** The verification of the request's mirror token, made once: the rate limit and the registry both ask. */
     private Promise<SignedTokens.Claims> claims;
 
@@ -50,6 +43,7 @@ final class Mirror {
         this.config = config;
         this.url = url;
         this.method = request.getMethod();
+        this.log = new RequestLog(method);
         this.replies = new Replies(request.getHeaders().get("origin"), url.getOrigin());
         this.homePage = homePage;
     }
@@ -62,8 +56,7 @@ final class Mirror {
                     "the request's host or target is not valid", "send requests to https://<mirror host>/v2/…"));
         }
         Mirror mirror = new Mirror(request, config, url, homePage, ctx);
-        double started = MirrorIdentity.now();
-        return mirror.handle().catchError(mirror.replies::internal).then(response -> mirror.logged(response, started));
+        return mirror.handle().catchError(mirror.replies::internal).then(response -> mirror.log.finish(response, mirror.country()));
     }
 
     private Promise<Response> handle() {
@@ -120,7 +113,8 @@ final class Mirror {
     private Promise<JSBoolean> signedIn() {
         String[] basic = TokenEndpoint.decodeBasic(request.getHeaders().get("authorization"));
         if (basic != null) {
-            user = config.users.authenticate(basic[0], basic[1]);
+            String user = config.users.authenticate(basic[0], basic[1]);
+            log.user(user);
             return Promise.resolve(JSBoolean.valueOf(user != null));
         }
         Promise<SignedTokens.Claims> verified = mirrorClaims();
@@ -128,7 +122,7 @@ final class Mirror {
             return Promise.resolve(JSBoolean.valueOf(false));
         }
         return verified.then(claims -> {
-            user = claims != null ? claims.getUser() : null;
+            log.user(claims != null ? claims.getUser() : null);
             return JSBoolean.valueOf(claims != null);
         });
     }
@@ -179,7 +173,7 @@ final class Mirror {
             return config.users == null ? new Health(this).handle(true)
                     : signedIn().flatThen(user -> new Health(this).handle(user.booleanValue()));
         }
-        kind = "home";
+        log.kind("home");
         if (config.hideHome) {
             return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404, "not found", null));
         }
@@ -193,26 +187,6 @@ final class Mirror {
         return RegistryError.of(ErrorCode.DENIED, "this mirror does not serve your network or country",
                 "its operator allows only some clients");
     }
-
-    /**
-     * One JSON line per request ({@code console.log}, kept by Workers Logs with {@code [observability]}): what
-     * was asked, of which upstream, and how it was answered. Never a header's value but the ones named here.
-     */
-    private Response logged(Response response, double started) {
-        Headers headers = response.getHeaders();
-        logLine(started, method, kind, upstreamName, repository, response.getStatus(), headers.get("content-length"),
-                headers.get("x-cache"), upstreamRemaining, country(), user, note);
-        return response;
-    }
-
-    @JSBody(params = {"started", "method", "kind", "upstream", "repository", "status", "length", "cache", "remaining",
-        "country", "user", "note"}, script = ""
-            + "var now = Date.now(), bytes = length === null ? null : Number(length);"
-            + "console.log(JSON.stringify({ time: new Date(now).toISOString(), method: method, kind: kind,"
-            + " upstream: upstream, repository: repository, status: status, bytes: isFinite(bytes) ? bytes : null,"
-            + " cache: cache, ms: now - started, ratelimit_remaining: remaining, country: country, user: user, note: note }));")
-    private static native void logLine(double started, String method, String kind, String upstream, String repository,
-            int status, String length, String cache, String remaining, String country, String user, String note);
 
     /** The client's country as Cloudflare reports it: {@code request.cf}, else its {@code CF-IPCountry} header. */
     private String country() {

@@ -88,7 +88,7 @@ final class RegistryProxy {
     RegistryProxy(Mirror mirror) {
         this.mirror = mirror;
         this.replies = mirror.replies;
-        replies.cacheStatus = "BYPASS";
+        mirror.log.cache("BYPASS");
     }
 
     Promise<Response> handle(String path) {
@@ -106,9 +106,9 @@ final class RegistryProxy {
         prefix = selection.prefix();
         search = ns == null ? mirror.url.getSearch() : withoutNs(mirror.url.getSearch());
         route = RegistryRoute.parse(selection.path(), registry.entry.library());
-        mirror.upstreamName = registry.name();
-        mirror.kind = route.kind() != null ? route.kind().name().toLowerCase() : null;
-        mirror.repository = route.name();
+        mirror.log.upstream(registry.name());
+        mirror.log.kind(route.kind() != null ? route.kind().name().toLowerCase() : null);
+        mirror.log.repository(route.name());
         if (route.error() != null) {
             return replies.refuse(route.error());
         }
@@ -149,7 +149,7 @@ final class RegistryProxy {
                 if (route.name() != null && !SignedTokens.allows(claims, registry.name() + "/" + route.name())) {
                     return Promise.resolve(loginChallenge("insufficient_scope"));
                 }
-                mirror.user = claims.getUser();
+                mirror.log.user(claims.getUser());
                 return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(apiVersion()) : answer(null);
             });
         }
@@ -182,8 +182,8 @@ final class RegistryProxy {
         clientAuthorization = MirrorToken.forUpstream(authorization, registry.name(), hostRegistry);
         anonymous = clientAuthorization == null;
         if (anonymous && !MirrorToken.isAnonymous(authorization)) {
-            mirror.note = "credentials that are not for " + registry.name() + " stayed here (a login at this host is for "
-                    + hostRegistry + "); pulled anonymously";
+            mirror.log.note("credentials that are not for " + registry.name() + " stayed here (a login at this host is for "
+                    + hostRegistry + "); pulled anonymously");
         }
         Promise<Response> answer;
         if (!anonymous) {
@@ -200,8 +200,8 @@ final class RegistryProxy {
 
     /** Sends the request upstream as it is, noting why the cache has no part in it. */
     Promise<Response> bypass(String reason) {
-        replies.cacheStatus = "BYPASS";
-        mirror.note = reason;
+        mirror.log.cache("BYPASS");
+        mirror.log.note(reason);
         return exchange(route.upstreamPath(), mirror.method);
     }
 
@@ -329,7 +329,7 @@ final class RegistryProxy {
     Promise<Response> relay(Response answer) {
         String remaining = answer.getHeaders().get("ratelimit-remaining");
         if (remaining != null) {
-            mirror.upstreamRemaining = remaining;
+            mirror.log.upstreamRemaining(remaining);
         }
         if (Upstream.isRedirect(answer.getStatus())) {
             String refusal = upstream.refusal(answer);
@@ -467,7 +467,7 @@ final class RegistryProxy {
             ReadableStream body = BodyGuard.watch(answer.getBody(), mirror.config.idleTimeoutMillis, algorithm,
                     algorithm != null ? Reference.hex(digest) : null, upstream.controller());
             if (storeKey != null) {
-                mirror.note = "not cached: a blob without a length";
+                mirror.log.note("not cached: a blob without a length");
             }
             return replies.stream(answer, body, headers);
         }
@@ -485,16 +485,16 @@ final class RegistryProxy {
     private void fill(int status, double length, Headers headers, String digest, String algorithm) {
         if (algorithm == null || !CachePolicy.storesBlob(status, mirror.method, mirror.request.getHeaders().has("range"),
                 length)) {
-            mirror.note = "not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
-                    : "not a whole blob");
+            mirror.log.note("not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
+                    : "not a whole blob"));
             return;
         }
         if (!CachePolicy.cacheWorksOn(mirror.url.getHostname()) || !EdgeCache.mayFill()) {
-            mirror.note = "not cached: the Cache API stores nothing here (*.workers.dev, or no cache service)";
+            mirror.log.note("not cached: the Cache API stores nothing here (*.workers.dev, or no cache service)");
             return;
         }
         if (BlobFill.isRunning(storeKey)) {
-            mirror.note = "not cached by this request: a fill of the blob is under way";
+            mirror.log.note("not cached by this request: a fill of the blob is under way");
             return;
         }
         Headers kept = entryHeaders(headers, STORED_BLOB_HEADERS, digest);

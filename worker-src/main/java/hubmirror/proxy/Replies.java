@@ -17,11 +17,6 @@ final class Replies {
     static final String JSON = "application/json; charset=utf-8";
 
     private final String allowOrigin;
-    /**
-     * {@code X-Cache} of a registry answer ({@code HIT}, {@code MISS}, {@code STALE}, {@code BYPASS}), set as
-     * the request goes; every answer made here carries its value at that moment. Null outside {@code /v2/}.
-     */
-    String cacheStatus;
 
     Replies(String requestOrigin, String selfOrigin) {
         this.allowOrigin = Cors.allowOrigin(requestOrigin, selfOrigin);
@@ -93,18 +88,18 @@ final class Replies {
 
     /**
      * A cache entry as a registry answer: the registry headers it was stored with (by allowlist), the
-     * mirror's own, {@code X-Cache}, and its body unless {@code head}. Built in one step in JS: this is the
-     * hot path of a mirror whose cache works.
+     * mirror's own, and its body unless {@code head} ({@code X-Cache} is the request log's). Built in one step in
+     * JS: this is the hot path of a mirror whose cache works.
      */
-    Response cached(Response stored, String cacheStatus, boolean head, boolean blob) {
-        return cachedResponse(stored, cacheStatus, head, blob, allowOrigin, Cors.EXPOSE_HEADERS);
+    Response cached(Response stored, boolean head, boolean blob) {
+        return cachedResponse(stored, head, blob, allowOrigin, Cors.EXPOSE_HEADERS);
     }
 
     // keep in step with HeaderPolicy.RELAYED, secure() and cors()
-    @JSBody(params = {"stored", "cacheStatus", "head", "blob", "origin", "expose"}, script = ""
+    @JSBody(params = {"stored", "head", "blob", "origin", "expose"}, script = ""
             + "var from = stored.headers, out = {"
             + "  'x-content-type-options': 'nosniff', 'content-security-policy': \"default-src 'none'; sandbox\","
-            + "  'cache-control': 'private', 'docker-distribution-api-version': 'registry/2.0', 'x-cache': cacheStatus };"
+            + "  'cache-control': 'private', 'docker-distribution-api-version': 'registry/2.0' };"
             + "if (origin !== null) { out['access-control-allow-origin'] = origin; out['vary'] = 'Origin';"
             + "  out['access-control-expose-headers'] = expose; }"
             + "var names = ['content-type', 'content-length', 'content-range', 'docker-content-digest'];"
@@ -112,7 +107,7 @@ final class Replies {
             + "if (blob) out['accept-ranges'] = 'bytes';"
             + "if (head && stored.body) stored.body.cancel().catch(function () {});"
             + "return new Response(head ? null : stored.body, { status: stored.status, headers: out });")
-    private static native Response cachedResponse(Response stored, String cacheStatus, boolean head, boolean blob,
+    private static native Response cachedResponse(Response stored, boolean head, boolean blob,
             String origin, String expose);
 
     Promise<Response> refuse(RegistryError error) {
@@ -156,9 +151,6 @@ final class Replies {
     }
 
     private Headers cors(Headers headers) {
-        if (cacheStatus != null) {
-            headers.set("x-cache", cacheStatus);
-        }
         if (allowOrigin == null) {
             return headers;
         }

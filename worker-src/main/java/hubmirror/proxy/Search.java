@@ -27,7 +27,7 @@ final class Search {
     }
 
     Promise<Response> handle(String path) {
-        mirror.kind = "search";
+        mirror.log.kind("search");
         if (!mirror.method.equals("GET") && !mirror.method.equals("HEAD")) {
             return mirror.replies.refuseMethod(RegistryProxy.ALLOW, "search only answers GET", null);
         }

@@ -59,11 +59,11 @@ final class TokenEndpoint {
         if (!method.equals("GET") && !method.equals("POST")) {
             return replies.refuseMethod(ALLOW, "the token endpoint answers GET and the OAuth2 form POST", null);
         }
-        mirror.kind = "token";
+        mirror.log.kind("token");
         String upstreamName = TokenRealm.upstreamFromMirrorPath(path);
         registry = upstreamName != null ? mirror.config.upstream(upstreamName) : null;
         // a registry without realms of its own to hand out still has its base path: the anonymous grant
-        mirror.upstreamName = upstreamName;
+        mirror.log.upstream(upstreamName);
         index = registry == null ? -1 : TokenRealm.indexFromMirrorPath(path, Math.max(1, registry.entry.realms().size()));
         if (index < 0) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_UNKNOWN, "no such token endpoint",
@@ -111,7 +111,7 @@ final class TokenEndpoint {
             return Promise.resolve(unauthorized(basic != null ? "incorrect username or password"
                     : "log in with a mirror user's name and password (docker login)"));
         }
-        mirror.user = user;
+        mirror.log.user(user);
         List<String> repositories = MirrorUsers.repositories(query, upstreamName);
         String[] names = new String[repositories.size()];
         for (int i = 0; i < names.length; i++) {
@@ -191,16 +191,16 @@ final class TokenEndpoint {
                 return replies.refuse(new RegistryError(ErrorCode.NAME_INVALID, 400, "this token endpoint is "
                         + registry.name() + "'s, but the scope names " + named, null));
             }
-            mirror.upstreamName = named;
-            return Promise.resolve(anonymousGrant(credentials));
+            mirror.log.upstream(named);
+            return Promise.resolve(anonymousGrant(credentials ? named : null));
         }
         List<String> realms = registry.entry.realms();
         // no credentials, or a registry with no token service of its own to ask: the mirror pulls for the client
         if (!credentials || realms.isEmpty() || TokenRealm.isPattern(realms.get(index))) {
-            return Promise.resolve(anonymousGrant(false));
+            return Promise.resolve(anonymousGrant(null));
         }
         if (!registry.name().equals(UpstreamSelection.hostRegistry(mirror.url.getHost(), mirror.config.table))) {
-            return Promise.resolve(anonymousGrant(true));
+            return Promise.resolve(anonymousGrant(registry.name()));
         }
         if (mirror.clientRefused) {
             return replies.refuse(Mirror.clientRefusal());
@@ -225,9 +225,9 @@ final class TokenEndpoint {
      * mirror's anonymous token, without asking the upstream: the mirror pulls for it with its own identity, so the
      * upstream's token would be of no use to it.
      */
-    private Response anonymousGrant(boolean heldBack) {
-        if (heldBack) {
-            mirror.note = "credentials that are not for " + mirror.upstreamName + " stayed here; anonymous token";
+    private Response anonymousGrant(String heldBackFrom) {
+        if (heldBackFrom != null) {
+            mirror.log.note("credentials that are not for " + heldBackFrom + " stayed here; anonymous token");
         }
         return replies.json(MirrorToken.grant(), "no-store");
     }
