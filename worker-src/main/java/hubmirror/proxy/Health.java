@@ -14,7 +14,6 @@ import org.teavm.jso.core.JSArray;
  * ({@code HEALTH_IMAGE}), which costs no quota. No token, credential or account name is in it.
  */
 final class Health {
-    static final String VERSION = "0.1.0";
     private static final int TIMEOUT_MS = 5000;
     private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
             + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
@@ -43,7 +42,7 @@ final class Health {
             lastChecked = now;
             lastChecks = checks();
         }
-        return lastChecks.then(results -> mirror.replies.json(report(VERSION, results), "no-store"));
+        return lastChecks.then(results -> mirror.replies.json(report(Build.VERSION, results), "no-store"));
     }
 
     private Promise<JSArray<JSObject>> checks() {

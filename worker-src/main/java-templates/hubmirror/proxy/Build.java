@@ -1,0 +1,10 @@
+package hubmirror.proxy;
+
+/** What Maven knew when it built this Worker (filtered from main/java-templates at generate-sources). */
+final class Build {
+    /** The project's version, from pom.xml: {@code /healthz} reports it. */
+    static final String VERSION = "${project.version}";
+
+    private Build() {
+    }
+}
