@@ -538,3 +538,24 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
     }
   });
 });
+
+describe("a misconfiguration names every variable that is wrong, and no value", () => {
+  test("six bad variables at once: one 500 that names each of them (in the order they are read), none of their values", async () => {
+    const bad = await stack.extraWorker({
+      UPSTREAM_TIMEOUT_MS: "soon", VERIFY_BLOBS: "sha-512-please", ALLOW_IPS: "999.1.1.1/8", ALLOW_COUNTRIES: "china-and-more",
+      HIDE_HOME: "maybe", TOKEN_TTL_SECONDS: "0",
+    });
+    for (const p of ["/v2/", "/token", "/"]) {
+      const res = await curl(`${bad.url}${p}`);
+      assert.equal(res.status, 500, p);
+      const { code, message } = registryError(res);
+      assert.equal(code, "UNKNOWN");
+      const named = ["UPSTREAM_TIMEOUT_MS", "VERIFY_BLOBS", "ALLOW_IPS", "ALLOW_COUNTRIES", "HIDE_HOME", "TOKEN_TTL_SECONDS"];
+      const at = named.map((name) => message.indexOf(name));
+      assert.ok(at.every((i) => i >= 0), `${message}: names ${named.filter((_, i) => at[i] < 0)}?`);
+      assert.deepEqual([...at].sort((a, b) => a - b), at, "in the order they are read");
+      for (const value of ["soon", "sha-512-please", "999.1.1.1", "china-and-more", "maybe"]) assert.ok(!message.includes(value), `${value} shown`);
+    }
+  });
+});
+

@@ -135,41 +135,75 @@ final class MirrorConfig {
     }
 
     private static MirrorConfig read(Env env) {
+        // every variable is checked, and every one that is wrong is named: an operator fixes them all in one go
+        List<String> problems = new ArrayList<>();
         String auth = orDefault(Env.get(env, "UPSTREAM_AUTH"), DEFAULT_AUTH);
         List<String> realms = TokenRealm.parseRealms(auth);
         String registry = TokenRealm.stripTrailingSlash(orDefault(Env.get(env, "UPSTREAM_REGISTRY"), DEFAULT_REGISTRY));
-        int timeout = millis(Env.get(env, "UPSTREAM_TIMEOUT_MS"), DEFAULT_TIMEOUT_MS);
-        int idle = millis(Env.get(env, "UPSTREAM_IDLE_TIMEOUT_MS"), DEFAULT_IDLE_TIMEOUT_MS);
-        int tagTtl = millis(Env.get(env, "TAG_TTL_SECONDS"), CachePolicy.DEFAULT_TAG_TTL_SECONDS);
-        int stale = millis(Env.get(env, "STALE_IF_ERROR_SECONDS"), CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS);
-        Blobs blobs = new Blobs(env);
-        UpstreamTable table = UpstreamTable.builtIn(registry, realms);
-        String error = realms == null ? "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated"
-                : !isHttpUrl(registry) ? "UPSTREAM_REGISTRY must be a URL (https://host)"
-                : timeout < 0 ? "UPSTREAM_TIMEOUT_MS must be a number of milliseconds"
-                : idle < 0 ? "UPSTREAM_IDLE_TIMEOUT_MS must be a number of milliseconds"
-                : tagTtl < 0 ? "TAG_TTL_SECONDS must be a number of seconds"
-                : stale < 0 ? "STALE_IF_ERROR_SECONDS must be a number of seconds"
-                : blobs.error != null ? blobs.error
-                : upstreamsError(env, table);
-        Controls controls = new Controls(env);
-        error = error != null ? error : controls.error;
+        check(problems, realms != null, "UPSTREAM_AUTH must be token realm URLs (https://host/path), comma-separated");
+        check(problems, isHttpUrl(registry), "UPSTREAM_REGISTRY must be a URL (https://host)");
+        int timeout = number(env, "UPSTREAM_TIMEOUT_MS", DEFAULT_TIMEOUT_MS, "milliseconds", problems);
+        int idle = number(env, "UPSTREAM_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT_MS, "milliseconds", problems);
+        int tagTtl = number(env, "TAG_TTL_SECONDS", CachePolicy.DEFAULT_TAG_TTL_SECONDS, "seconds", problems);
+        int stale = number(env, "STALE_IF_ERROR_SECONDS", CachePolicy.DEFAULT_STALE_IF_ERROR_SECONDS, "seconds", problems);
+        Blobs blobs = new Blobs(env, problems);
+        UpstreamTable table = UpstreamTable.builtIn(registry, realms != null ? realms : new ArrayList<>());
+        String upstreamsProblem = upstreamsError(env, table);
+        if (upstreamsProblem != null) {
+            problems.add(upstreamsProblem);
+        }
+        Controls controls = new Controls(env, problems);
         List<UpstreamState> upstreams = new ArrayList<>();
-        for (int i = 0; error == null && i < table.entries().size(); i++) {
+        boolean credentialsWrong = false;
+        for (int i = 0; i < table.entries().size(); i++) {
             UpstreamRegistry entry = table.entries().get(i);
             String[] credentials = credentials(env, entry.name());
             AccountPool accounts = credentials == null ? null : AccountPool.parse(credentials);
-            if (accounts == null) {
-                error = "UPSTREAM_CREDENTIALS must be JSON like {\"docker.io\": [\"user:token\"]}";
-            }
+            credentialsWrong |= accounts == null;
             upstreams.add(new UpstreamState(entry, accounts));
         }
-        return new MirrorConfig(table, upstreams, timeout, idle, blobs, tagTtl, stale, controls, error);
+        check(problems, !credentialsWrong, "UPSTREAM_CREDENTIALS must be JSON like {\"docker.io\": [\"user:token\"]}");
+        return new MirrorConfig(table, upstreams, timeout, idle, blobs, tagTtl, stale, controls, joined(problems));
     }
 
-    /** {@code true} 1, {@code false} or unset 0, anything else -1. */
-    private static int flag(String value) {
-        return value == null || value.isEmpty() || value.equals("false") ? 0 : value.equals("true") ? 1 : -1;
+    private static void check(List<String> problems, boolean valid, String problem) {
+        if (!valid) {
+            problems.add(problem);
+        }
+    }
+
+    /** The problems, one sentence each, or null when there are none. */
+    private static String joined(List<String> problems) {
+        if (problems.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(problems.get(0));
+        for (int i = 1; i < problems.size(); i++) {
+            text.append("; ").append(problems.get(i));
+        }
+        return text.toString();
+    }
+
+    /** {@code true} or {@code false} (unset: false); anything else is a problem, and false. */
+    private static boolean flag(Env env, String name, List<String> problems) {
+        String value = Env.get(env, name);
+        boolean valid = value == null || value.isEmpty() || value.equals("false") || value.equals("true");
+        check(problems, valid, name + " must be true or false");
+        return valid && "true".equals(value);
+    }
+
+    /** A whole number of {@code unit}: {@code fallback} when unset; anything else is a problem, and the fallback. */
+    private static int number(Env env, String name, int fallback, String unit, List<String> problems) {
+        return number(name, Env.get(env, name), fallback, unit, problems);
+    }
+
+    static int number(String name, String value, int fallback, String unit, List<String> problems) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        double parsed = Tokens.unsignedDecimal(value, 9);
+        check(problems, parsed >= 0, name + " must be a number of " + unit);
+        return parsed >= 0 ? (int) parsed : fallback;
     }
 
     private static boolean isHttpUrl(String value) {
@@ -186,14 +220,13 @@ final class MirrorConfig {
     private static final class Blobs {
         final int minRate;
         final boolean verifyDigest;
-        final String error;
 
-        Blobs(Env env) {
-            minRate = millis(Env.get(env, "BLOB_MIN_RATE"), BlobDeadline.DEFAULT_MIN_RATE);
+        Blobs(Env env, List<String> problems) {
+            minRate = number(env, "BLOB_MIN_RATE", BlobDeadline.DEFAULT_MIN_RATE, "bytes per second (0: no deadline)",
+                    problems);
             String verify = Env.get(env, "VERIFY_BLOBS");
             verifyDigest = BlobVerification.isDigest(verify);
-            error = minRate < 0 ? "BLOB_MIN_RATE must be a number of bytes per second (0: no deadline)"
-                    : !BlobVerification.isValid(verify) ? "VERIFY_BLOBS must be length or digest" : null;
+            check(problems, BlobVerification.isValid(verify), "VERIFY_BLOBS must be length or digest");
         }
     }
 
@@ -212,51 +245,50 @@ final class MirrorConfig {
         final boolean passthrough;
         final RateLimit rateLimit;
         final int rateLimitPeriod;
-        final String error;
 
-        Controls(Env env) {
-            healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
-            healthCheckSeconds = millis(Env.get(env, "HEALTH_CHECK_SECONDS"), 30);
-            searchApi = orDefault(Env.get(env, "SEARCH_API"), "https://index.docker.io/v1/search");
-            String userList = Env.get(env, "MIRROR_USERS");
-            users = userList == null || userList.trim().isEmpty() ? null : MirrorUsers.parse(userList);
-            tokenSecret = Env.get(env, "TOKEN_SECRET");
-            tokenTtl = millis(Env.get(env, "TOKEN_TTL_SECONDS"), 300);
-            int passthroughFlag = flag(Env.get(env, "LOGIN_PASSTHROUGH"));
-            passthrough = passthroughFlag == 1;
-            boolean usersMalformed = userList != null && !userList.trim().isEmpty() && users == null;
-            rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
-            boolean notABinding = rateLimit == null && (Env.get(env, "CLIENT_RATE_LIMIT") != null
-                    || Env.getJson(env, "CLIENT_RATE_LIMIT") != null);
-            rateLimitPeriod = millis(Env.get(env, "CLIENT_RATE_LIMIT_PERIOD"), 60);
+        Controls(Env env, List<String> problems) {
             String allow = Env.get(env, "ALLOW_IMAGES");
             String deny = Env.get(env, "DENY_IMAGES");
+            ImageRules parsedImages = ImageRules.parse(allow, deny);
+            String patterns = " must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**";
+            check(problems, ImageRules.isValid(allow), "ALLOW_IMAGES" + patterns);
+            check(problems, ImageRules.isValid(deny), "DENY_IMAGES" + patterns);
+            images = parsedImages != null ? parsedImages : ImageRules.parse(null, null);
             String ips = Env.get(env, "ALLOW_IPS");
             String countries = Env.get(env, "ALLOW_COUNTRIES");
-            int hideFlag = flag(Env.get(env, "HIDE_HOME"));
+            ClientRules parsedClients = ClientRules.parse(ips, countries);
+            check(problems, ClientRules.parse(ips, null) != null,
+                    "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32");
+            check(problems, ClientRules.parse(null, countries) != null,
+                    "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK");
+            clients = parsedClients != null ? parsedClients : ClientRules.parse(null, null);
             String message = Env.get(env, "DENY_MESSAGE");
-            images = ImageRules.parse(allow, deny);
-            clients = ClientRules.parse(ips, countries);
             denyMessage = message == null || message.trim().isEmpty() ? null : message.trim();
-            hideHome = hideFlag == 1;
-            String clientProblem = clients == null ? ClientRules.problem(ips, countries) : null;
-            error = images == null && !ImageRules.isValid(allow)
-                    ? "ALLOW_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
-                    : images == null
-                    ? "DENY_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"
-                    : "ALLOW_IPS".equals(clientProblem) ? "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32"
-                    : clientProblem != null ? "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK"
-                    : hideFlag < 0 ? "HIDE_HOME must be true or false"
-                    : notABinding ? "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var"
-                    : usersMalformed ? "MIRROR_USERS must be name:password pairs, comma-separated (names of letters, digits, . _ -)"
-                    : users != null && (tokenSecret == null || tokenSecret.length() < 16)
-                    ? "TOKEN_SECRET must be set, at least 16 characters, when MIRROR_USERS is (it signs the mirror's tokens)"
-                    : tokenTtl <= 0 ? "TOKEN_TTL_SECONDS must be a number of seconds"
-                    : passthroughFlag < 0 ? "LOGIN_PASSTHROUGH must be true or false"
-                    : !isHttpUrl(searchApi) ? "SEARCH_API must be a URL (https://host/path)"
-                    : !isImage(healthImage) ? "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest"
-                    : healthCheckSeconds < 0 ? "HEALTH_CHECK_SECONDS must be a number of seconds"
-                    : rateLimitPeriod <= 0 ? "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)" : null;
+            hideHome = flag(env, "HIDE_HOME", problems);
+            rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
+            check(problems, rateLimit != null || Env.get(env, "CLIENT_RATE_LIMIT") == null
+                    && Env.getJson(env, "CLIENT_RATE_LIMIT") == null,
+                    "CLIENT_RATE_LIMIT must be a Rate Limiting binding ([[ratelimits]] in wrangler.toml), not a var");
+            String userList = Env.get(env, "MIRROR_USERS");
+            boolean usersGiven = userList != null && !userList.trim().isEmpty();
+            users = usersGiven ? MirrorUsers.parse(userList) : null;
+            check(problems, !usersGiven || users != null,
+                    "MIRROR_USERS must be name:password pairs, comma-separated (names of letters, digits, . _ -)");
+            tokenSecret = Env.get(env, "TOKEN_SECRET");
+            check(problems, users == null || tokenSecret != null && tokenSecret.length() >= 16,
+                    "TOKEN_SECRET must be set, at least 16 characters, when MIRROR_USERS is (it signs the mirror's tokens)");
+            int ttl = number(env, "TOKEN_TTL_SECONDS", 300, "seconds", problems);
+            check(problems, ttl > 0, "TOKEN_TTL_SECONDS must be more than 0");
+            tokenTtl = ttl > 0 ? ttl : 300;
+            passthrough = flag(env, "LOGIN_PASSTHROUGH", problems);
+            searchApi = orDefault(Env.get(env, "SEARCH_API"), "https://index.docker.io/v1/search");
+            check(problems, isHttpUrl(searchApi), "SEARCH_API must be a URL (https://host/path)");
+            healthImage = orDefault(Env.get(env, "HEALTH_IMAGE"), "ratelimitpreview/test:latest");
+            check(problems, isImage(healthImage), "HEALTH_IMAGE must be a repository and tag like ratelimitpreview/test:latest");
+            healthCheckSeconds = number(env, "HEALTH_CHECK_SECONDS", 30, "seconds", problems);
+            int period = number(env, "CLIENT_RATE_LIMIT_PERIOD", 60, "seconds", problems);
+            check(problems, period > 0, "CLIENT_RATE_LIMIT_PERIOD must be the binding's period in seconds (10 or 60)");
+            rateLimitPeriod = period > 0 ? period : 60;
         }
     }
 
@@ -340,10 +372,5 @@ final class MirrorConfig {
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;
-    }
-
-    /** A count of milliseconds; {@code fallback} when unset, -1 when not a number. */
-    static int millis(String value, int fallback) {
-        return value == null || value.isEmpty() ? fallback : (int) Tokens.unsignedDecimal(value, 9);
     }
 }

@@ -30,13 +30,18 @@ class ProxyLogicTest {
         assertEquals(expected, Cors.allowOrigin(requestOrigin, "https://self"));
     }
 
-    @ParameterizedTest(name = "[{0}] -> {1}")
+    @ParameterizedTest(name = "[{0}] -> {1}, {2} problem(s)")
     @CsvSource(delimiter = '|', value = {
-        "30000 | 30000", "1500 | 1500", "0 | 0", "'' | 30000", "abc | -1", "-5 | -1", "1e3 | -1",
-        "9999999999 | -1",
+        "30000 | 30000 | 0", "1500 | 1500 | 0", "0 | 0 | 0", "'' | 30000 | 0", "abc | 30000 | 1", "-5 | 30000 | 1",
+        "1e3 | 30000 | 1", "9999999999 | 30000 | 1",
     })
-    void timeouts(String value, int expected) {
-        assertEquals(expected, MirrorConfig.millis(value, 30000));
+    void timeouts(String value, int expected, int problems) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        assertEquals(expected, MirrorConfig.number("UPSTREAM_TIMEOUT_MS", value, 30000, "milliseconds", found));
+        assertEquals(problems, found.size());
+        for (String problem : found) {
+            assertEquals("UPSTREAM_TIMEOUT_MS must be a number of milliseconds", problem, "names the variable, not the value");
+        }
     }
 
     @ParameterizedTest(name = "Content-Length [{0}] -> {1}")
