@@ -211,9 +211,13 @@ final class CachedPull {
      */
     private Promise<Response> servedHere(Response stored, String kind, String digest, String status) {
         String link = CacheKey.link(origin, proxy.registry.host, route.name(), kind, digest);
+        if (KnownLinks.has(link)) {
+            return Promise.resolve(hit(stored, status));
+        }
         return EdgeCache.match(link, null).flatThen(found -> {
             if (found != null) {
                 Upstream.discard(found);
+                KnownLinks.add(link);
                 return Promise.resolve(hit(stored, status));
             }
             return proxy.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
@@ -234,6 +238,7 @@ final class CachedPull {
 
     /** Notes that the upstream served {@code digest} under {@code name} (see {@link CacheKey#link}). */
     static void linkHere(Mirror mirror, String upstream, String name, String kind, String digest) {
+        KnownLinks.add(CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest));
         Headers headers = new Headers();
         headers.set("cache-control", CachePolicy.IMMUTABLE);
         EdgeCache.put(mirror.ctx, CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest),
