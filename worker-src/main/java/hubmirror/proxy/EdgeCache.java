@@ -1,10 +1,17 @@
 package hubmirror.proxy;
 
+import hubmirror.workers.Cache;
 import hubmirror.workers.ExecutionContext;
+import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
+import hubmirror.workers.ReadableStream;
+import hubmirror.workers.Request;
+import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
-import org.teavm.jso.JSBody;
+import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSError;
+import org.teavm.jso.core.JSUndefined;
 
 /**
  * {@code caches.default} as the mirror uses it: a cache that fails never fails a pull. On
@@ -25,15 +32,27 @@ final class EdgeCache {
 
     /** The stored response for {@code key} (206 when {@code range} is set and satisfiable), or null. */
     static Promise<Response> match(String key, String range) {
-        return lookup(key, range).then(EdgeCache::found);
+        Cache cache = Cache.defaultIfAvailable();
+        if (cache == null) {
+            return Promise.resolve(unavailable("cache unavailable", null));
+        }
+        Promise<Response> found = range == null ? cache.match(key) : cache.match(new Request(key, withRange(range)));
+        return found.then(hit -> hit, failure -> unavailable("cache match failed", failure));
     }
 
-    private static Response found(JSObject result) {
-        if (isFailure(result)) {
-            unavailableUntil = MirrorIdentity.now() + UNAVAILABLE_MILLIS;
-            return null;
-        }
-        return (Response) result;
+    private static RequestInit withRange(String range) {
+        Headers headers = new Headers();
+        headers.set("range", range);
+        RequestInit init = RequestInit.create();
+        init.setHeaders(headers);
+        return init;
+    }
+
+    /** A lookup that could not be made: logged, a miss, and fills off for a while. */
+    private static Response unavailable(String what, JSObject failure) {
+        WorkerGlobalScope.logError("hubmirror: " + what + (failure != null ? ": " + WorkerGlobalScope.describe(failure) : ""));
+        unavailableUntil = MirrorIdentity.now() + UNAVAILABLE_MILLIS;
+        return null;
     }
 
     /** Whether fills may be tried: no lookup in this isolate failed within {@link #UNAVAILABLE_MILLIS}. */
@@ -41,22 +60,21 @@ final class EdgeCache {
         return unavailableUntil == 0 || MirrorIdentity.now() >= unavailableUntil;
     }
 
-    /** The match, null for a miss, or the failure (logged) when the cache could not be asked. */
-    @JSBody(params = {"key", "range"}, script = "try {"
-            + " return caches.default.match(range ? new Request(key, { headers: { range: range } }) : key).then(function (found) { return found || null; },"
-            + "   function (failure) { console.error('hubmirror: cache match failed: ' + (failure && failure.message)); return { failed: failure }; });"
-            + "} catch (failure) { console.error('hubmirror: cache unavailable: ' + (failure && failure.message)); return Promise.resolve({ failed: failure }); }")
-    private static native Promise<JSObject> lookup(String key, String range);
-
-    @JSBody(params = "result", script = "return result !== null && typeof result === 'object' && 'failed' in result;")
-    private static native boolean isFailure(JSObject result);
-
-    /** Stores {@code response} after the answer has gone, for as long as the runtime allows. */
-    @JSBody(params = {"ctx", "key", "response"}, script = "var pending;"
-            + "try { pending = caches.default.put(key, response); } catch (failure) { pending = Promise.reject(failure); }"
-            + "pending = Promise.resolve(pending).catch(function (failure) {"
-            + "  console.error('hubmirror: cache put failed: ' + (failure && failure.message));"
-            + "  if (response.body && !response.body.locked) response.body.cancel().catch(function () {}); });"
-            + "if (ctx) ctx.waitUntil(pending);")
-    static native void put(ExecutionContext ctx, String key, Response response);
+    /** Stores {@code response} after the answer has gone, for as long as the runtime allows; a failure is logged. */
+    static void put(ExecutionContext ctx, String key, Response response) {
+        Cache cache = Cache.defaultIfAvailable();
+        Promise<JSUndefined> stored = cache != null ? cache.put(key, response)
+                : Promise.reject(new JSError("cache unavailable"));
+        Promise<JSUndefined> settled = stored.catchError(failure -> {
+            WorkerGlobalScope.logError("hubmirror: cache put failed: " + WorkerGlobalScope.describe(failure));
+            ReadableStream body = response.getBody();
+            if (body != null && !body.isLocked()) {
+                body.cancel().catchError(ignored -> null);
+            }
+            return null;
+        });
+        if (ctx != null) {
+            ctx.waitUntil(settled);
+        }
+    }
 }

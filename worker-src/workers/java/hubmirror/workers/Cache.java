@@ -19,11 +19,18 @@ public abstract class Cache implements JSObject {
     @JSBody(script = "return caches.default;")
     public static native Cache defaultCache();
 
+    /** {@code caches.default}, or null where the runtime has no cache (a workerd without a cache service throws). */
+    @JSBody(script = "try { return caches.default || null; } catch (failure) { return null; }")
+    public static native Cache defaultIfAvailable();
+
     /** A cache of its own, separate from the default one. */
     @JSBody(params = "name", script = "return caches.open(name);")
     public static native Promise<Cache> open(String name);
 
-    /** The stored response, or null (JS undefined) when there is none. GET requests only. */
+    /**
+     * The stored response, or null (JS undefined) when there is none. GET requests only. A cache that cannot be
+     * asked rejects (never throws), as do {@code put} and {@code remove}.
+     */
     public final Promise<Response> match(Request key) {
         return matchOrNull(this, key);
     }
@@ -33,17 +40,30 @@ public abstract class Cache implements JSObject {
     }
 
     // JS undefined is not Java's null in TeaVM code: turn a miss into null
-    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (found) { return found || null; });")
+    @JSBody(params = {"cache", "key"}, script = "try { return cache.match(key).then(function (found) { return found || null; }); }"
+            + " catch (failure) { return Promise.reject(failure); }")
     private static native Promise<Response> matchOrNull(Cache cache, Request key);
 
-    @JSBody(params = {"cache", "key"}, script = "return cache.match(key).then(function (found) { return found || null; });")
+    @JSBody(params = {"cache", "key"}, script = "try { return cache.match(key).then(function (found) { return found || null; }); }"
+            + " catch (failure) { return Promise.reject(failure); }")
     private static native Promise<Response> matchOrNull(Cache cache, String key);
 
     /** Stores {@code response} (its body is read to the end: give it a clone or a tee branch). */
-    public abstract Promise<JSUndefined> put(Request key, Response response);
+    public final Promise<JSUndefined> put(Request key, Response response) {
+        return store(this, key, response);
+    }
 
-    @JSMethod("put")
-    public abstract Promise<JSUndefined> put(String url, Response response);
+    public final Promise<JSUndefined> put(String url, Response response) {
+        return store(this, url, response);
+    }
+
+    @JSBody(params = {"cache", "key", "response"}, script = "try { return cache.put(key, response); }"
+            + " catch (failure) { return Promise.reject(failure); }")
+    private static native Promise<JSUndefined> store(Cache cache, JSObject key, Response response);
+
+    @JSBody(params = {"cache", "key", "response"}, script = "try { return cache.put(key, response); }"
+            + " catch (failure) { return Promise.reject(failure); }")
+    private static native Promise<JSUndefined> store(Cache cache, String key, Response response);
 
     /** Whether something was deleted. */
     @JSMethod("delete")
