@@ -1,11 +1,15 @@
 package hubmirror.proxy;
 
+import hubmirror.registry.Tokens;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSArray;
 
 /**
@@ -90,18 +94,86 @@ final class Health {
         return millis > 0 ? millis : TIMEOUT_MS;
     }
 
-    @JSBody(params = {"name", "up", "status", "ms"}, script = "return { name: name, answers: up, status: status || null, ms: ms };")
-    private static native JSObject check(String name, boolean up, int status, double ms);
+    /** One upstream's answer to {@code GET /v2/}. */
+    interface Check extends JSObject {
+        @JSProperty
+        void setName(String name);
 
-    // "100;w=21600" → 100: the count before the window
-    @JSBody(params = {"image", "status", "limit", "remaining"}, script = ""
-            + "var count = function (value) { var number = value === null ? NaN : parseInt(value, 10); return isFinite(number) ? number : null; };"
-            + "return { image: image, status: status || null, limit: count(limit), remaining: count(remaining) };")
-    private static native JSObject quotaOf(String image, int status, String limit, String remaining);
+        @JSProperty
+        void setAnswers(boolean answers);
 
-    @JSBody(params = {"version", "results"}, script = ""
-            + "var quota = results[results.length - 1];"
-            + "return JSON.stringify({ version: version, upstreams: results.slice(0, results.length - 1),"
-            + " docker_hub_quota: quota });")
-    private static native String report(String version, JSArray<JSObject> results);
+        /** The status, or null when none came. */
+        @JSProperty
+        void setStatus(JSObject status);
+
+        @JSProperty
+        void setMs(double ms);
+    }
+
+    /** Docker Hub's rate-limit headers for the mirror's identity. */
+    interface Quota extends JSObject {
+        @JSProperty
+        void setImage(String image);
+
+        @JSProperty
+        void setStatus(JSObject status);
+
+        @JSProperty
+        void setLimit(JSObject limit);
+
+        @JSProperty
+        void setRemaining(JSObject remaining);
+    }
+
+    interface Report extends JSObject {
+        @JSProperty
+        void setVersion(String version);
+
+        @JSProperty
+        void setUpstreams(JSArray<JSObject> upstreams);
+
+        @JSProperty("docker_hub_quota")
+        void setDockerHubQuota(JSObject quota);
+    }
+
+    private static JSObject check(String name, boolean up, int status, double ms) {
+        Check check = JSObjects.create();
+        check.setName(name);
+        check.setAnswers(up);
+        check.setStatus(status > 0 ? JSNumber.valueOf(status) : null);
+        check.setMs(ms);
+        return check;
+    }
+
+    private static JSObject quotaOf(String image, int status, String limit, String remaining) {
+        Quota quota = JSObjects.create();
+        quota.setImage(image);
+        quota.setStatus(status > 0 ? JSNumber.valueOf(status) : null);
+        quota.setLimit(count(limit));
+        quota.setRemaining(count(remaining));
+        return quota;
+    }
+
+    /** "100;w=21600" → 100: the count before the window; null when there is none. */
+    private static JSObject count(String value) {
+        int end = 0;
+        while (value != null && end < value.length() && value.charAt(end) >= '0' && value.charAt(end) <= '9') {
+            end++;
+        }
+        double number = end == 0 ? -1 : Tokens.unsignedDecimal(value.substring(0, end), 15);
+        return number >= 0 ? JSNumber.valueOf(number) : null;
+    }
+
+    /** The report: every upstream's check, then Docker Hub's quota (the last result). */
+    private static String report(String version, JSArray<JSObject> results) {
+        JSArray<JSObject> upstreams = JSArray.create();
+        for (int i = 0; i < results.getLength() - 1; i++) {
+            upstreams.push(results.get(i));
+        }
+        Report report = JSObjects.create();
+        report.setVersion(version);
+        report.setUpstreams(upstreams);
+        report.setDockerHubQuota(results.get(results.getLength() - 1));
+        return Json.stringify(report);
+    }
 }

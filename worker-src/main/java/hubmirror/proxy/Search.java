@@ -3,12 +3,18 @@ package hubmirror.proxy;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.RegistryError;
 import hubmirror.workers.Headers;
+import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.URLSearchParams;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSBoolean;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSString;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -80,15 +86,117 @@ final class Search {
     }
 
     // the search result's own fields, by allowlist; null for anything that is not one
-    @JSBody(params = "body", script = "var doc;"
-            + " try { doc = JSON.parse(new TextDecoder().decode(body)); } catch (err) { return null; }"
-            + " if (!doc || !Array.isArray(doc.results)) return null;"
-            + " var str = function (value) { return typeof value === 'string' ? value : ''; };"
-            + " var num = function (value) { return typeof value === 'number' && isFinite(value) ? value : 0; };"
-            + " var results = doc.results.slice(0, 100).map(function (found) { found = found || {}; return { name: str(found.name),"
-            + "   description: str(found.description), star_count: num(found.star_count), is_official: found.is_official === true,"
-            + "   is_automated: found.is_automated === true }; });"
-            + " return JSON.stringify({ num_results: num(doc.num_results), num_pages: num(doc.num_pages), page: num(doc.page),"
-            + "   page_size: num(doc.page_size), query: str(doc.query), results: results });")
-    private static native String filter(ArrayBuffer body);
+    /** Docker Hub's search answer as it is read (each field checked before use), and as the mirror writes it. */
+    interface Page extends JSObject {
+        @JSProperty
+        JSObject getResults();
+
+        @JSProperty("num_results")
+        JSObject getNumResults();
+
+        @JSProperty("num_pages")
+        JSObject getNumPages();
+
+        @JSProperty("page")
+        JSObject getPage();
+
+        @JSProperty("page_size")
+        JSObject getPageSize();
+
+        @JSProperty
+        JSObject getQuery();
+
+        @JSProperty
+        void setResults(JSArray<JSObject> results);
+
+        @JSProperty("num_results")
+        void setNumResults(double count);
+
+        @JSProperty("num_pages")
+        void setNumPages(double count);
+
+        @JSProperty("page")
+        void setPage(double page);
+
+        @JSProperty("page_size")
+        void setPageSize(double size);
+
+        @JSProperty
+        void setQuery(String query);
+    }
+
+    /** One result, with the fields {@code docker search} prints. */
+    interface Found extends JSObject {
+        @JSProperty
+        JSObject getName();
+
+        @JSProperty
+        JSObject getDescription();
+
+        @JSProperty("star_count")
+        JSObject getStarCount();
+
+        @JSProperty("is_official")
+        JSObject getIsOfficial();
+
+        @JSProperty("is_automated")
+        JSObject getIsAutomated();
+
+        @JSProperty
+        void setName(String name);
+
+        @JSProperty
+        void setDescription(String description);
+
+        @JSProperty("star_count")
+        void setStarCount(double stars);
+
+        @JSProperty("is_official")
+        void setIsOfficial(boolean official);
+
+        @JSProperty("is_automated")
+        void setIsAutomated(boolean automated);
+    }
+
+    /** The search answer with only a search result's fields (by allowlist, at most 100 results); null if it is none. */
+    private static String filter(ArrayBuffer body) {
+        JSObject parsed = Json.parse(body);
+        if (parsed == null || !Json.isObject(parsed) || !JSArray.isArray(((Page) parsed).getResults())) {
+            return null;
+        }
+        Page doc = (Page) parsed;
+        JSArray<JSObject> given = (JSArray<JSObject>) doc.getResults();
+        JSArray<JSObject> results = JSArray.create();
+        for (int i = 0; i < given.getLength() && i < 100; i++) {
+            JSObject item = given.get(i);
+            Found found = item != null && Json.isObject(item) ? (Found) item : JSObjects.create();
+            Found kept = JSObjects.create();
+            kept.setName(text(found.getName()));
+            kept.setDescription(text(found.getDescription()));
+            kept.setStarCount(number(found.getStarCount()));
+            kept.setIsOfficial(isTrue(found.getIsOfficial()));
+            kept.setIsAutomated(isTrue(found.getIsAutomated()));
+            results.push(kept);
+        }
+        Page out = JSObjects.create();
+        out.setNumResults(number(doc.getNumResults()));
+        out.setNumPages(number(doc.getNumPages()));
+        out.setPage(number(doc.getPage()));
+        out.setPageSize(number(doc.getPageSize()));
+        out.setQuery(text(doc.getQuery()));
+        out.setResults(results);
+        return Json.stringify(out);
+    }
+
+    private static String text(JSObject value) {
+        return Json.isString(value) ? ((JSString) value).stringValue() : "";
+    }
+
+    private static double number(JSObject value) {
+        return Json.isNumber(value) ? ((JSNumber) value).doubleValue() : 0;
+    }
+
+    private static boolean isTrue(JSObject value) {
+        return value != null && JSObjects.typeOf(value).equals("boolean") && ((JSBoolean) value).booleanValue();
+    }
 }
