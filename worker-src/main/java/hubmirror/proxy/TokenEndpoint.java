@@ -214,7 +214,7 @@ final class TokenEndpoint {
     private Promise<Response> send(TokenQuery query, String realm, Headers headers, boolean form) {
         URL target = new URL(realm);
         if (form) {
-            return exchange(target.getHref(), "POST", headers, JSString.valueOf(serialize(query)));
+            return exchange(target.getHref(), "POST", headers, serialize(query));
         }
         target.setSearch(serialize(query));
         return exchange(target.getHref(), "GET", headers, null);
@@ -260,7 +260,7 @@ final class TokenEndpoint {
         });
     }
 
-    private Promise<Response> exchange(String target, String method, Headers headers, JSObject body) {
+    private Promise<Response> exchange(String target, String method, Headers headers, String body) {
         return upstream.send(target, method, headers, body).flatThen(this::answer, this::unreachable);
     }
 

@@ -2,6 +2,7 @@ package hubmirror.proxy;
 
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.workers.AbortController;
+import hubmirror.workers.DOMException;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.ReadableStream;
@@ -9,8 +10,7 @@ import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
 import hubmirror.workers.WorkerGlobalScope;
-import org.teavm.jso.JSBody;
-import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSError;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -27,8 +27,8 @@ final class Upstream {
     private final int timeoutMillis;
     private final AbortController controller = new AbortController();
     private int timer;
-    /** Where a body being read is told the time is up: {@code {reject}}, set while {@link #readBody} waits. */
-    private JSObject pendingRead;
+    /** How a body being read is told the time is up, set while {@link #readBody} waits. */
+    private Promise.Reject pendingRead;
     private String url;
     private String method;
     private Headers headers;
@@ -40,7 +40,7 @@ final class Upstream {
         this.timeoutMillis = timeoutMillis;
     }
 
-    Promise<Response> send(String url, String method, Headers headers, JSObject body) {
+    Promise<Response> send(String url, String method, Headers headers, String body) {
         this.url = url;
         this.method = method;
         this.headers = headers;
@@ -51,7 +51,7 @@ final class Upstream {
         init.setMethod(method);
         init.setHeaders(headers);
         if (body != null) {
-            setBody(init, body);
+            init.setBodyText(body);
         }
         init.setRedirect("manual");
         init.setSignal(controller.getSignal());
@@ -59,10 +59,10 @@ final class Upstream {
     }
 
     private void timedOut() {
-        JSObject error = timeoutError();
+        DOMException error = new DOMException("the upstream did not answer in time", "TimeoutError");
         controller.abort(error);
         if (pendingRead != null) {
-            rejectRead(pendingRead, error);
+            pendingRead.reject(error);
         }
     }
 
@@ -84,8 +84,30 @@ final class Upstream {
      * {@code maxBytes}. The bytes stay a JS ArrayBuffer; the timer is cleared when they are complete.
      */
     Promise<ArrayBuffer> readBody(Response response, int maxBytes) {
-        pendingRead = newPendingRead();
-        return readWithin(response, pendingRead, maxBytes, timer);
+        // workerd keeps reading a body whose fetch was aborted after its head, so the abort alone would not bound
+        // it: the read races the exchange's timer, which rejects it through pendingRead
+        String declared = response.getHeaders().get("content-length");
+        if (RegistryProxy.contentLength(declared) > maxBytes) {
+            settled();
+            discard(response);
+            return Promise.reject(new JSError("the answer is " + declared + " bytes, more than " + maxBytes));
+        }
+        return new Promise<>((resolve, reject) -> {
+            pendingRead = reject;
+            response.arrayBuffer().then(bytes -> {
+                settled();
+                if (bytes.getByteLength() > maxBytes) {
+                    reject.reject(new JSError("the answer is more than " + maxBytes + " bytes"));
+                } else {
+                    resolve.resolve(bytes);
+                }
+                return null;
+            }, failure -> {
+                settled();
+                reject.reject(failure);
+                return null;
+            });
+        });
     }
 
     /** Whether {@code response} is a redirect the exchange should follow. */
@@ -159,33 +181,4 @@ final class Upstream {
             body.cancel();
         }
     }
-
-    @JSBody(params = {"init", "body"}, script = "init.body = body;")
-    private static native void setBody(RequestInit init, JSObject body);
-
-    @JSBody(script = "return new DOMException('the upstream did not answer in time', 'TimeoutError');")
-    private static native JSObject timeoutError();
-
-    @JSBody(script = "return { reject: null };")
-    private static native JSObject newPendingRead();
-
-    @JSBody(params = {"pending", "error"}, script = "if (pending.reject) pending.reject(error);")
-    private static native void rejectRead(JSObject pending, JSObject error);
-
-    // Races the body against the exchange's timer (which calls pending.reject): workerd keeps reading a
-    // body whose fetch was aborted after its head, so the abort alone would not bound it. The timer is
-    // cleared here when the body is complete, without a trip through Java. (Names declared here are long:
-    // TeaVM renames the parameters to single letters, and a callback's `e` once shadowed `timer`.)
-    @JSBody(params = {"response", "pending", "max", "timer"}, script = ""
-            + "var length = Number(response.headers.get('content-length'));"
-            + "if (length > max) { clearTimeout(timer); if (response.body) response.body.cancel();"
-            + "  return Promise.reject(new RangeError('the answer is ' + length + ' bytes, more than ' + max)); }"
-            + "return new Promise(function (resolve, reject) {"
-            + "  pending.reject = reject;"
-            + "  response.arrayBuffer().then(function (bytes) {"
-            + "    clearTimeout(timer);"
-            + "    bytes.byteLength > max ? reject(new RangeError('the answer is more than ' + max + ' bytes')) : resolve(bytes);"
-            + "  }, function (failure) { clearTimeout(timer); reject(failure); });"
-            + "});")
-    private static native Promise<ArrayBuffer> readWithin(Response response, JSObject pending, int max, int timer);
 }

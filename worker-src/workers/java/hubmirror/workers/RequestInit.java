@@ -18,6 +18,10 @@ public abstract class RequestInit implements JSObject {
     @JSProperty
     public abstract void setBody(ReadableStream body);
 
+    /** A text body (a form, JSON). */
+    @JSProperty("body")
+    public abstract void setBodyText(String body);
+
     /** {@code "manual"} hands 3xx answers to the caller instead of following them. */
     @JSProperty
     public abstract void setRedirect(String redirect);
