@@ -207,9 +207,9 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
     assert.deepEqual(r, { cf: true, country: "DE", colo: "FRA", asn: 3320, city: "Berlin", unknown: true });
   });
 
-  test("TextEncoder / TextDecoder: UTF-8 both ways; String.prototype: concat, replaceAll (no $ patterns)", async () => {
+  test("TextEncoder / TextDecoder: UTF-8 both ways; String.prototype: concat, replaceAll (no $ patterns), split", async () => {
     const s = "héllo ☃ 𝄞";
-    assert.deepEqual(await probe("/text"), { byteLength: Buffer.byteLength(s), roundTrip: s, fromBuffer: s, concat: `abc-${s}-e`, replaced: "$& and $&" });
+    assert.deepEqual(await probe("/text"), { byteLength: Buffer.byteLength(s), roundTrip: s, fromBuffer: s, concat: `abc-${s}-e`, replaced: "$& and $&", split: "a-b-" });
   });
 
   test("Json, Hex, Base64 (and base64url in its one canonical form), URLSearchParams.delete", async () => {

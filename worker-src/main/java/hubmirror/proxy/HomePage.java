@@ -7,8 +7,8 @@ import hubmirror.workers.Headers;
 import hubmirror.workers.Response;
 import hubmirror.workers.StringPrototype;
 import java.util.List;
-import org.teavm.jso.JSBody;
-import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSString;
 
 /**
  * The page people land on, in the language their browser asks for, with their mirror's host in every
@@ -39,31 +39,23 @@ final class HomePage {
                     + "script-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'");
             headers.set("referrer-policy", "no-referrer");
         }
-        return mirror.replies.text(200, join(pieces(mirror.config, wantsHtml, lang), escape(mirror.url.getHost())), headers);
+        return mirror.replies.text(200, pieces(mirror.config, wantsHtml, lang).join(escape(mirror.url.getHost())), headers);
     }
 
     /**
      * The page for this configuration and language, cut at every {@code {{host}}}: made once per
      * configuration (the registries it serves) and language, then joined around each request's host, natively.
      */
-    private JSObject pieces(MirrorConfig config, boolean wantsHtml, String lang) {
-        String key = (wantsHtml ? "html " : "text ") + lang;
-        JSObject pieces = cached(config.homePages, key);
-        if (pieces == null) {
-            String page = withRegistries(wantsHtml ? html : text, config.table.entries());
-            pieces = cut(config.homePages, key, StringPrototype.replaceAll(page, "{{lang}}", lang), "{{host}}");
+    private JSArray<JSString> pieces(MirrorConfig config, boolean wantsHtml, String lang) {
+        JSString key = JSString.valueOf((wantsHtml ? "html " : "text ") + lang);
+        if (config.homePages.has(key)) {
+            return config.homePages.get(key);
         }
+        String page = withRegistries(wantsHtml ? html : text, config.table.entries());
+        JSArray<JSString> pieces = StringPrototype.split(StringPrototype.replaceAll(page, "{{lang}}", lang), "{{host}}");
+        config.homePages.set(key, pieces);
         return pieces;
     }
-
-    @JSBody(params = {"pages", "key"}, script = "return pages.get(key) || null;")
-    private static native JSObject cached(JSObject pages, String key);
-
-    @JSBody(params = {"pages", "key", "page", "at"}, script = "var pieces = page.split(at); pages.set(key, pieces); return pieces;")
-    private static native JSObject cut(JSObject pages, String key, String page, String at);
-
-    @JSBody(params = {"pieces", "host"}, script = "return pieces.join(host);")
-    private static native String join(JSObject pieces, String host);
 
     static boolean wantsHtml(String accept) {
         return accept != null && (accept.indexOf("text/html") >= 0 || accept.indexOf("application/xhtml") >= 0);
@@ -123,15 +115,21 @@ final class HomePage {
         return out.append(']').toString();
     }
 
-    // the block, once per registry, in place of the block's markers
-    @JSBody(params = {"page", "open", "close", "names", "examples"}, script = ""
-            + "var start = page.indexOf(open), end = page.indexOf(close);"
-            + "if (start < 0 || end < start) return page;"
-            + "var block = page.slice(start + open.length, end), out = '';"
-            + "for (var index = 0; index < names.length; index++)"
-            + "  out += block.replaceAll('{{registry}}', () => names[index]).replaceAll('{{example}}', () => examples[index]);"
-            + "return page.slice(0, start) + out + page.slice(end + close.length);")
-    private static native String repeatBlock(String page, String open, String close, String[] names, String[] examples);
+    /** The block, once per registry, in place of the block's markers (made once per configuration: not hot). */
+    private static String repeatBlock(String page, String open, String close, String[] names, String[] examples) {
+        int start = page.indexOf(open);
+        int end = page.indexOf(close);
+        if (start < 0 || end < start) {
+            return page;
+        }
+        String block = page.substring(start + open.length(), end);
+        StringBuilder out = new StringBuilder(page.substring(0, start));
+        for (int i = 0; i < names.length; i++) {
+            out.append(StringPrototype.replaceAll(StringPrototype.replaceAll(block, "{{registry}}", names[i]),
+                    "{{example}}", examples[i]));
+        }
+        return out.append(page.substring(end + close.length())).toString();
+    }
 
     static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());

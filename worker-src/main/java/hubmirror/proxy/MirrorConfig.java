@@ -19,7 +19,9 @@ import hubmirror.workers.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSBody;
-import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSString;
 
 /** Worker vars, with the defaults that make the mirror a mirror of Docker Hub and the other registries it knows. */
 final class MirrorConfig {
@@ -82,7 +84,7 @@ final class MirrorConfig {
      * The home page with this configuration's registries filled in, per kind and language, cut at the host
      * ({@link HomePage}): a JS Map filled on first use. It depends on the configuration only.
      */
-    final JSObject homePages = newMap();
+    final JSMap<JSString, JSArray<JSString>> homePages = new JSMap<>();
 
     private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
             int idleTimeoutMillis, Blobs blobs, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls,
@@ -366,9 +368,6 @@ final class MirrorConfig {
             + "}"
             + "return out;")
     private static native String[] credentials(Env env, String registry);
-
-    @JSBody(script = "return new Map();")
-    private static native JSObject newMap();
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;

@@ -331,7 +331,8 @@ public final class BindingsProbe {
         return Fields.create().put("byteLength", bytes.getLength()).put("roundTrip", new TextDecoder().decode(bytes))
                 .put("fromBuffer", new TextDecoder("utf-8").decode(bytes.getBuffer()))
                 .put("concat", StringPrototype.concat("a", "b", "c") + StringPrototype.concat("-", s, "-", "", "e"))
-                .put("replaced", StringPrototype.replaceAll("{{x}} and {{x}}", "{{x}}", "$&"));
+                .put("replaced", StringPrototype.replaceAll("{{x}} and {{x}}", "{{x}}", "$&"))
+                .put("split", StringPrototype.split("a{{h}}b{{h}}", "{{h}}").join("-"));
     }
 
     /** Json, Hex, Base64, URLSearchParams.delete: each with input it must refuse as well as input it takes. */
