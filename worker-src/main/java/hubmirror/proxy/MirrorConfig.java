@@ -14,13 +14,16 @@ import hubmirror.registry.Tokens;
 import hubmirror.registry.UpstreamRegistry;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Env;
+import hubmirror.workers.Json;
 import hubmirror.workers.RateLimit;
 import hubmirror.workers.URL;
 import java.util.ArrayList;
 import java.util.List;
-import org.teavm.jso.JSBody;
+import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
 
 /** Worker vars, with the defaults that make the mirror a mirror of Docker Hub and the other registries it knows. */
@@ -296,55 +299,79 @@ final class MirrorConfig {
 
     /** Applies {@code UPSTREAMS} to the table; why it cannot be used, or null. */
     private static String upstreamsError(Env env, UpstreamTable table) {
-        String[] entries = upstreamEntries(env);
-        if (entries == null) {
-            return "UPSTREAMS must be a JSON object like {\"ghcr.io\": {\"registry\": \"https://ghcr.io\", "
-                    + "\"auth\": [\"https://ghcr.io/token\"]}} (null turns a registry off; fields: registry, auth, label)";
+        JSObject value = jsonVar(env, "UPSTREAMS");
+        if (value == null) {
+            return null;
         }
-        for (int i = 0; i + 4 < entries.length; i += 5) {
-            String problem = table.configure(entries[i], given(entries[i + 2]), given(entries[i + 3]),
-                    given(entries[i + 4]), entries[i + 1].equals("off"));
+        String shape = "UPSTREAMS must be a JSON object like {\"ghcr.io\": {\"registry\": \"https://ghcr.io\", "
+                + "\"auth\": [\"https://ghcr.io/token\"]}} (null turns a registry off; fields: registry, auth, label)";
+        if (!Json.isObject(value)) {
+            return shape;
+        }
+        String[] names = Json.keys(value);
+        for (int i = 0; i < names.length; i++) {
+            // the entry by its place, not its key: a configuration error shows no part of the value
+            String problem = configure(table, names[i], Json.get(value, names[i]));
             if (problem != null) {
-                // the entry by its place, not its key: a configuration error shows no part of the value
-                return "UPSTREAMS: entry " + (i / 5 + 1) + ": " + problem;
+                return problem.isEmpty() ? shape : "UPSTREAMS: entry " + (i + 1) + ": " + problem;
             }
         }
         return null;
     }
 
-    /**
-     * {@code UPSTREAMS} (a JSON string, or a table) flattened to 5 strings per entry: name, "off" or "on",
-     * registry, auth (realms joined by commas), label, each {@link #ABSENT} when not given (TeaVM's String[]
-     * takes no nulls). Empty when unset; null when it is not an object of such entries (an unknown field is a
-     * mistake, not something to ignore).
-     */
-    @JSBody(params = "env", script = ""
-            + "var value = env ? env.UPSTREAMS : undefined;"
-            + "if (value === undefined || value === null || value === '') return [];"
-            + "if (typeof value === 'string') { try { value = JSON.parse(value); } catch (failure) { return null; } }"
-            + "if (!value || typeof value !== 'object' || Array.isArray(value)) return null;"
-            + "var out = [];"
-            + "for (var field in value) {"
-            + "  var entry = value[field];"
-            + "  if (entry === null || entry === false) { out.push(field, 'off', '\\0', '\\0', '\\0'); continue; }"
-            + "  if (typeof entry !== 'object' || Array.isArray(entry)) return null;"
-            + "  for (var part in entry) if (part !== 'registry' && part !== 'auth' && part !== 'label') return null;"
-            + "  var auth = entry.auth;"
-            + "  if (typeof auth === 'string') auth = [auth];"
-            + "  if (auth !== undefined && (!Array.isArray(auth) || auth.some(function (item) {"
-            + "    return typeof item !== 'string' || item.indexOf(',') >= 0; }))) return null;"
-            + "  if (entry.registry !== undefined && typeof entry.registry !== 'string') return null;"
-            + "  if (entry.label !== undefined && typeof entry.label !== 'string') return null;"
-            + "  out.push(field, 'on', entry.registry === undefined ? '\\0' : entry.registry,"
-            + "    auth === undefined ? '\\0' : auth.join(','), entry.label === undefined ? '\\0' : entry.label);"
-            + "}"
-            + "return out;")
-    private static native String[] upstreamEntries(Env env);
+    /** One {@code UPSTREAMS} entry applied; its problem, "" when it is not an entry's shape at all, or null. */
+    private static String configure(UpstreamTable table, String name, JSObject entry) {
+        if (entry == null || JSObjects.typeOf(entry).equals("boolean") && !((JSBoolean) entry).booleanValue()) {
+            return table.configure(name, null, null, null, true);
+        }
+        if (!Json.isObject(entry)) {
+            return "";
+        }
+        for (String field : Json.keys(entry)) {
+            if (!field.equals("registry") && !field.equals("auth") && !field.equals("label")
+                    || !field.equals("auth") && !Json.isString(Json.get(entry, field))) {
+                return ""; // an unknown field, or a field of another type, is a mistake, not something to ignore
+            }
+        }
+        JSObject registry = Json.get(entry, "registry");
+        JSObject label = Json.get(entry, "label");
+        JSObject auth = Json.get(entry, "auth");
+        String realms = auth != null ? realmList(auth) : null;
+        if (realms == null && contains(Json.keys(entry), "auth")) {
+            return "";
+        }
+        return table.configure(name, registry == null ? null : ((JSString) registry).stringValue(), realms,
+                label == null ? null : ((JSString) label).stringValue(), false);
+    }
 
-    private static final String ABSENT = "\0";
+    private static boolean contains(String[] names, String name) {
+        for (String each : names) {
+            if (each.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
-    private static String given(String value) {
-        return value.equals(ABSENT) ? null : value;
+    /** {@code auth}: a URL or a list of URLs, as one comma-separated list; null when it is neither. */
+    private static String realmList(JSObject auth) {
+        if (Json.isString(auth)) {
+            String one = ((JSString) auth).stringValue();
+            return one.indexOf(',') < 0 ? one : null;
+        }
+        if (!JSArray.isArray(auth)) {
+            return null;
+        }
+        JSArray<JSObject> list = (JSArray<JSObject>) auth;
+        StringBuilder joined = new StringBuilder();
+        for (int i = 0; i < list.getLength(); i++) {
+            JSObject item = list.get(i);
+            if (!Json.isString(item) || ((JSString) item).stringValue().indexOf(',') >= 0) {
+                return null;
+            }
+            joined.append(i == 0 ? "" : ",").append(((JSString) item).stringValue());
+        }
+        return joined.toString();
     }
 
     /**
@@ -352,22 +379,50 @@ final class MirrorConfig {
      * {@code registry}; empty when unset; null when it is not an object of string arrays. Entries for
      * registries the deployment does not serve are accepted and unused.
      */
-    @JSBody(params = {"env", "registry"}, script = ""
-            + "var value = env ? env.UPSTREAM_CREDENTIALS : undefined;"
-            + "if (value === undefined || value === null || value === '') return [];"
-            + "if (typeof value === 'string') { try { value = JSON.parse(value); } catch (failure) { return null; } }"
-            + "if (!value || typeof value !== 'object' || Array.isArray(value)) return null;"
-            + "var out = [];"
-            + "for (var field in value) {"
-            + "  var list = value[field];"
-            + "  if (!Array.isArray(list)) return null;"
-            + "  for (var index = 0; index < list.length; index++) {"
-            + "    if (typeof list[index] !== 'string') return null;"
-            + "    if (field === registry) out.push(list[index]);"
-            + "  }"
-            + "}"
-            + "return out;")
-    private static native String[] credentials(Env env, String registry);
+    private static String[] credentials(Env env, String registry) {
+        JSObject value = jsonVar(env, "UPSTREAM_CREDENTIALS");
+        if (value == null) {
+            return new String[0];
+        }
+        if (!Json.isObject(value)) {
+            return null;
+        }
+        String[] found = new String[0];
+        for (String name : Json.keys(value)) {
+            JSObject list = Json.get(value, name);
+            if (list == null || !JSArray.isArray(list)) {
+                return null;
+            }
+            JSArray<JSObject> entries = (JSArray<JSObject>) list;
+            String[] texts = new String[entries.getLength()];
+            for (int i = 0; i < texts.length; i++) {
+                if (!Json.isString(entries.get(i))) {
+                    return null;
+                }
+                texts[i] = ((JSString) entries.get(i)).stringValue();
+            }
+            if (name.equals(registry)) {
+                found = texts;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A JSON var: a JSON string, or a {@code [vars]} table; null when unset or empty. A string that is not JSON
+     * reads as JSON {@code false}, which no caller takes.
+     */
+    private static JSObject jsonVar(Env env, String name) {
+        String text = Env.get(env, name);
+        if (text == null) {
+            return Env.getJson(env, name);
+        }
+        if (text.isEmpty()) {
+            return null;
+        }
+        JSObject parsed = Json.parse(text);
+        return parsed != null ? parsed : JSBoolean.valueOf(false);
+    }
 
     private static String orDefault(String value, String fallback) {
         return value == null || value.isEmpty() ? fallback : value;

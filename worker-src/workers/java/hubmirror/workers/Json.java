@@ -28,6 +28,15 @@ public final class Json {
     @JSBody(params = "value", script = "return value !== null && typeof value === 'object' && !Array.isArray(value);")
     public static native boolean isObject(JSObject value);
 
+    /** {@code object[key]} (own fields only), or null when it has none. */
+    @JSBody(params = {"object", "key"}, script = "var found = Object.prototype.hasOwnProperty.call(object, key) ? object[key] : null;"
+            + " return found === undefined ? null : found;")
+    public static native JSObject get(JSObject object, String key);
+
+    /** The own field names of an object, in their order. */
+    @JSBody(params = "object", script = "return Object.keys(object);")
+    public static native String[] keys(JSObject object);
+
     @JSBody(params = "value", script = "return typeof value === 'string';")
     public static native boolean isString(JSObject value);
 
