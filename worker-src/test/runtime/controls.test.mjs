@@ -370,7 +370,7 @@ describe("HIDE_HOME", () => {
     const home = await curl(`${w.url}/`, { headers: { accept: "text/html" } });
     assert.equal(home.status, 404);
     assert.doesNotMatch(home.body, /docker pull/);
-    registryError(home);
+    assert.equal(registryError(home).code, "NOT_FOUND");
     assert.equal((await curl(`${w.url}/v2/`)).status, 401);
   });
 });

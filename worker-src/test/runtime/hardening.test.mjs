@@ -227,6 +227,7 @@ describe("5. /token is no cross-origin password oracle", () => {
       }
       const plain = await curl(`${s.w.url}/token`, { method: "POST", headers: { "content-type": "text/plain" }, body: "username=u" });
       assert.equal(plain.status, 415);
+      assert.equal(registryError(plain).code, "UNSUPPORTED_MEDIA_TYPE");
       assert.equal(s.seen.length, 0);
     } finally {
       s.close();

@@ -52,7 +52,7 @@ final class Mirror {
     static Promise<Response> handle(Request request, MirrorConfig config, HomePage homePage, ExecutionContext ctx) {
         URL url = URL.parse(request.getUrl(), null);
         if (url == null) {
-            return Replies.withoutCors().refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400,
+            return Replies.withoutCors().refuse(new RegistryError(ErrorCode.REQUEST_INVALID, 400,
                     "the request's host or target is not valid", "send requests to https://<mirror host>/v2/…"));
         }
         Mirror mirror = new Mirror(request, config, url, homePage, ctx);
@@ -175,7 +175,7 @@ final class Mirror {
         }
         log.kind("home");
         if (config.hideHome) {
-            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404, "not found", null));
+            return replies.refuse(new RegistryError(ErrorCode.NOT_FOUND, 404, "not found", null));
         }
         if (!RegistryRoute.isReadMethod(method)) {
             return replies.refuseMethod(RegistryProxy.ALLOW, "the home page only answers GET and HEAD", null);

@@ -256,7 +256,7 @@ final class RegistryProxy {
     }
 
     private Response headerTooLong() {
-        return replies.error(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a request header is too long",
+        return replies.error(new RegistryError(ErrorCode.TOO_LARGE, 400, "a request header is too long",
                 "at most " + HeaderPolicy.MAX_HEADER_LENGTH + " characters each"));
     }
 

@@ -41,7 +41,7 @@ final class Search {
             return Promise.resolve(mirror.replies.json("true", "no-store"));
         }
         if (!path.equals("/v1/search")) {
-            return mirror.replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 404,
+            return mirror.replies.refuse(new RegistryError(ErrorCode.NOT_FOUND, 404,
                     "this mirror speaks the v2 registry API; of v1 it answers only search", null));
         }
         URLSearchParams params = new URLSearchParams(mirror.url.getSearch());
@@ -51,7 +51,7 @@ final class Search {
         int size = n == null ? 25 : (int) RegistryProxy.contentLength(n);
         int pageNumber = page == null ? 1 : (int) RegistryProxy.contentLength(page);
         if (q == null || q.trim().isEmpty() || q.length() > MAX_QUERY || size < 1 || size > 100 || pageNumber < 1 || pageNumber > 100) {
-            return mirror.replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 400, "a search needs q (at most "
+            return mirror.replies.refuse(new RegistryError(ErrorCode.REQUEST_INVALID, 400, "a search needs q (at most "
                     + MAX_QUERY + " characters), and n and page from 1 to 100 when given", null));
         }
         URLSearchParams upstreamQuery = new URLSearchParams();

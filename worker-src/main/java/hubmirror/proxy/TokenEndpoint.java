@@ -237,7 +237,7 @@ final class TokenEndpoint {
         Headers incoming = mirror.request.getHeaders();
         String type = incoming.get("content-type");
         if (type == null || !type.toLowerCase().startsWith(FORM)) {
-            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 415,
+            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415,
                     "the token endpoint takes POST only as an OAuth2 form (" + FORM + ")", null));
         }
         if (isCrossSite(incoming)) {
@@ -245,14 +245,14 @@ final class TokenEndpoint {
                     "token requests from web pages of other sites are refused", null));
         }
         if (RegistryProxy.contentLength(incoming.get("content-length")) > MAX_FORM) {
-            return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
+            return replies.refuse(new RegistryError(ErrorCode.TOO_LARGE, 413, "the token form is too large", null));
         }
         Headers headers = ForwardedHeaders.pick(incoming, FORWARDED);
         headers.set("content-type", FORM);
         return mirror.request.text().flatThen(form -> {
             String text = form.stringValue();
             if (text.length() > MAX_FORM || TokenQuery.precheck(text) != null) {
-                return replies.refuse(new RegistryError(ErrorCode.UNSUPPORTED, 413, "the token form is too large", null));
+                return replies.refuse(new RegistryError(ErrorCode.TOO_LARGE, 413, "the token form is too large", null));
             }
             TokenQuery fields = new TokenQuery(false);
             new URLSearchParams(text).forEach((value, name) -> fields.addFormField(name, value));

@@ -1,6 +1,10 @@
 package hubmirror.registry;
 
-/** Error codes of the distribution API, with the HTTP status each one normally travels with. */
+/**
+ * Error codes of the distribution API, with the HTTP status each one travels with; one code per meaning. The last
+ * four are the mirror's own (as distribution registers its own beside the spec's), for what a registry has no
+ * code for: a path that names nothing, a request part over the mirror's bounds, a request it cannot read.
+ */
 public enum ErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"),
     DIGEST_INVALID(400, "provided digest did not match uploaded content"),
@@ -14,7 +18,11 @@ public enum ErrorCode {
     UNSUPPORTED(405, "the operation is unsupported"),
     TOOMANYREQUESTS(429, "too many requests"),
     UNAVAILABLE(503, "service unavailable"),
-    UNKNOWN(500, "unknown error");
+    UNKNOWN(500, "unknown error"),
+    NOT_FOUND(404, "no such resource"),
+    TOO_LARGE(413, "a part of the request is larger than the mirror takes"),
+    UNSUPPORTED_MEDIA_TYPE(415, "the request's content type is not one this endpoint takes"),
+    REQUEST_INVALID(400, "the request is malformed");
 
     private final int status;
     private final String message;

@@ -79,7 +79,7 @@ public final class RegistryRoute {
             kind = Kind.REFERRERS;
             nameEnd = slash2;
         } else {
-            return fail(ErrorCode.UNSUPPORTED, 404, "the registry API has no such endpoint", path);
+            return fail(ErrorCode.NOT_FOUND, 404, "the registry API has no such endpoint", path);
         }
         String name = path.substring(4, nameEnd);
         if (!RepositoryName.isValid(name)) {

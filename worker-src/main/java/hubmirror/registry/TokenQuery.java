@@ -39,7 +39,7 @@ public final class TokenQuery {
      */
     public static RegistryError precheck(String rawQuery) {
         if (rawQuery.length() > MAX_LENGTH) {
-            return new RegistryError(ErrorCode.UNSUPPORTED, 400, "the token request's query is too long",
+            return new RegistryError(ErrorCode.TOO_LARGE, 400, "the token request's query is too long",
                     "at most " + MAX_LENGTH + " characters");
         }
         int parameters = rawQuery.isEmpty() || rawQuery.equals("?") ? 0 : 1;
@@ -49,7 +49,7 @@ public final class TokenQuery {
             }
         }
         if (parameters > MAX_PARAMETERS) {
-            return new RegistryError(ErrorCode.UNSUPPORTED, 400, "the token request has too many parameters",
+            return new RegistryError(ErrorCode.TOO_LARGE, 400, "the token request has too many parameters",
                     "at most " + MAX_PARAMETERS);
         }
         return null;
@@ -94,7 +94,7 @@ public final class TokenQuery {
         }
         scopes += pull.size();
         if (scopes > MAX_SCOPES) {
-            error = new RegistryError(ErrorCode.UNSUPPORTED, 400, "too many scopes", "at most " + MAX_SCOPES);
+            error = new RegistryError(ErrorCode.TOO_LARGE, 400, "too many scopes", "at most " + MAX_SCOPES);
             return null;
         }
         return pull;

@@ -59,9 +59,9 @@ class RegistryRouteTest {
         "/v2/redis/manifests/sha256:zz, DIGEST_INVALID, 400",
         "/v2/redis/blobs/latest, DIGEST_INVALID, 400",
         "/v2/redis/referrers/latest, DIGEST_INVALID, 400",
-        "/v2/redis, UNSUPPORTED, 404",
-        "/v2/redis/manifests, UNSUPPORTED, 404",
-        "/v2/redis/tags, UNSUPPORTED, 404",
+        "/v2/redis, NOT_FOUND, 404",
+        "/v2/redis/manifests, NOT_FOUND, 404",
+        "/v2/redis/tags, NOT_FOUND, 404",
     })
     void errors(String path, ErrorCode code, int status) {
         RegistryError error = RegistryRoute.parse(path).error();
