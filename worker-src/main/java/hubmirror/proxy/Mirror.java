@@ -155,7 +155,21 @@ final class Mirror {
 
     private Promise<Response> route(String path, boolean registry) {
         if (registry) {
-            return new RegistryProxy(this).handle(path);
+            log.cache("BYPASS");
+            if (!RegistryRoute.isReadMethod(method)) {
+                return replies.refuseMethod(RegistryProxy.ALLOW, "this mirror is pull-only: " + method + " is not allowed",
+                        "pushes and deletes go to the registry itself");
+            }
+            PullRequest pull = PullRequest.admit(url, config, path);
+            if (pull.registry != null) {
+                log.upstream(pull.registry.name());
+                log.kind(pull.route.kind() != null ? pull.route.kind().name().toLowerCase() : null);
+                log.repository(pull.route.name());
+            }
+            if (pull.refusal != null) {
+                return replies.refuse(pull.refusal);
+            }
+            return new RegistryProxy(this, pull).handle();
         }
         if (TokenRealm.isMirrorPath(path)) {
             return new TokenEndpoint(this).handle(path);

@@ -14,7 +14,6 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.Tokens;
 import hubmirror.registry.UpstreamError;
-import hubmirror.registry.UpstreamSelection;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Hex;
@@ -23,7 +22,6 @@ import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.StringPrototype;
-import hubmirror.workers.URLSearchParams;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSError;
@@ -53,20 +51,16 @@ final class RegistryProxy {
 
     final Mirror mirror;
     final Replies replies;
+    /** The request as admitted: its upstream, route and query (the pipeline's first value). */
+    final PullRequest pull;
     /** The upstream the request names (path prefix, {@code ns}, subdomain, or Docker Hub). */
-    UpstreamState registry;
-    /** The path prefix that named it ({@code ghcr.io}), or null: pagination links keep it. */
-    private String prefix;
-    /** The client's query without containerd's {@code ns}, which is the mirror's business only. */
-    private String search;
+    final UpstreamState registry;
+    final RegistryRoute route;
     /** What of the client's Authorization goes upstream (its own credentials for this upstream), or null. */
     private String clientAuthorization;
-    /** The registry this host serves by itself, the only one a client's credentials go to (#19). */
-    private String hostRegistry;
     /** The mirror's identity while it pulls for an anonymous client, for challenges after a redirect. */
     private MirrorIdentity identity;
     private boolean hopAnswered;
-    RegistryRoute route;
     /** What goes upstream of the client's request headers: see {@link #headers()}. */
     private Headers headers;
     private boolean headersMade;
@@ -85,42 +79,22 @@ final class RegistryProxy {
     /** The digest the answer must hash to: the request's, or the one its tag resolved to. */
     String expectedDigest;
 
-    RegistryProxy(Mirror mirror) {
+    RegistryProxy(Mirror mirror, PullRequest pull) {
         this.mirror = mirror;
         this.replies = mirror.replies;
-        mirror.log.cache("BYPASS");
+        this.pull = pull;
+        this.registry = pull.registry;
+        this.route = pull.route;
     }
 
-    Promise<Response> handle(String path) {
-        if (!RegistryRoute.isReadMethod(mirror.method)) {
-            return replies.refuseMethod(ALLOW, "this mirror is pull-only: " + mirror.method + " is not allowed",
-                    "pushes and deletes go to the registry itself");
-        }
-        String ns = mirror.url.getSearch().isEmpty() ? null : new URLSearchParams(mirror.url.getSearch()).get("ns");
-        UpstreamSelection selection = UpstreamSelection.select(path, ns, mirror.url.getHost(), mirror.config.table);
-        if (selection.error() != null) {
-            return replies.refuse(selection.error());
-        }
-        registry = mirror.config.upstream(selection.upstream().name());
-        hostRegistry = UpstreamSelection.hostRegistry(mirror.url.getHost(), mirror.config.table);
-        prefix = selection.prefix();
-        search = ns == null ? mirror.url.getSearch() : withoutNs(mirror.url.getSearch());
-        route = RegistryRoute.parse(selection.path(), registry.entry.library());
-        mirror.log.upstream(registry.name());
-        mirror.log.kind(route.kind() != null ? route.kind().name().toLowerCase() : null);
-        mirror.log.repository(route.name());
-        if (route.error() != null) {
-            return replies.refuse(route.error());
-        }
+    /** The steps after admission: policy, then the client's credentials, then the content or the upstream. */
+    Promise<Response> handle() {
         if (mirror.clientRefused) {
             return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(ownChallenge()) : replies.refuse(Mirror.clientRefusal());
         }
-        if (route.name() != null && !mirror.config.images.isOpen()
-                && !mirror.config.images.permits(registry.name() + "/" + route.name())) {
-            // before anything goes upstream; the operator's words as the client prints them
-            String image = registry.name() + "/" + route.name();
-            return replies.refuse(RegistryError.of(ErrorCode.DENIED, mirror.config.denyMessage != null
-                    ? mirror.config.denyMessage : image + " is not allowed on this mirror", image));
+        RegistryError refusal = pull.policyRefusal(mirror.config);
+        if (refusal != null) {
+            return replies.refuse(refusal);
         }
         if (route.kind() == RegistryRoute.Kind.BLOB_UPLOAD) {
             return replies.refuseMethod(ALLOW, "this mirror is pull-only: uploads are not allowed",
@@ -153,7 +127,7 @@ final class RegistryProxy {
                 return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(apiVersion()) : answer(null);
             });
         }
-        if (mirror.config.loginPassthrough && MirrorToken.forUpstream(authorization, registry.name(), hostRegistry) != null) {
+        if (mirror.config.loginPassthrough && MirrorToken.forUpstream(authorization, registry.name(), pull.hostRegistry) != null) {
             return answer(authorization);
         }
         return Promise.resolve(loginChallenge(null));
@@ -179,11 +153,11 @@ final class RegistryProxy {
 
     /** How the request is answered once the client's credentials are sorted out (null: none that go upstream). */
     private Promise<Response> answer(String authorization) {
-        clientAuthorization = MirrorToken.forUpstream(authorization, registry.name(), hostRegistry);
+        clientAuthorization = MirrorToken.forUpstream(authorization, registry.name(), pull.hostRegistry);
         anonymous = clientAuthorization == null;
         if (anonymous && !MirrorToken.isAnonymous(authorization)) {
             mirror.log.note("credentials that are not for " + registry.name() + " stayed here (a login at this host is for "
-                    + hostRegistry + "); pulled anonymously");
+                    + pull.hostRegistry + "); pulled anonymously");
         }
         Promise<Response> answer;
         if (!anonymous) {
@@ -267,7 +241,7 @@ final class RegistryProxy {
             tooLong = new JSError("a request header is too long");
             return Promise.reject(tooLong);
         }
-        String target = StringPrototype.concat(registry.entry.registry(), upstreamPath, search);
+        String target = StringPrototype.concat(registry.entry.registry(), upstreamPath, pull.search);
         if (!anonymous) {
             upstream = new Upstream(mirror.config.upstreamTimeoutMillis);
             return upstream.send(target, method, headers, null);
@@ -393,7 +367,7 @@ final class RegistryProxy {
             out.remove("content-length");
         }
         String link = from.get("link");
-        String next = link == null ? null : LinkHeader.rewrite(link, registry.entry.registry(), prefix);
+        String next = link == null ? null : LinkHeader.rewrite(link, registry.entry.registry(), pull.prefix);
         if (next != null) {
             out.set("link", next);
         }
@@ -559,13 +533,5 @@ final class RegistryProxy {
     /** A Content-Length value, or -1 when absent or not a plain number. */
     static double contentLength(String value) {
         return Tokens.unsignedDecimal(value, 15);
-    }
-
-    /** A query without its {@code ns} parameters, as {@code ?…} or empty. */
-    private static String withoutNs(String query) {
-        URLSearchParams params = new URLSearchParams(query);
-        params.delete("ns");
-        String rest = params.toString();
-        return rest.isEmpty() ? "" : "?" + rest;
     }
 }
