@@ -88,23 +88,27 @@ final class Mirror {
      */
     private Promise<JSString> limitKey(String address) {
         JSString byAddress = JSString.valueOf(IpAddress.clientKey(address));
-        Promise<SignedTokens.Claims> verified = config.users != null ? mirrorClaims() : null;
-        return verified == null ? Promise.resolve(byAddress)
-                : verified.then(valid -> valid != null ? JSString.valueOf("user:" + valid.getUser()) : byAddress);
+        if (config.users == null || !carriesMirrorToken()) {
+            return Promise.resolve(byAddress);
+        }
+        return mirrorClaims().then(valid -> valid != null ? JSString.valueOf("user:" + valid.getUser()) : byAddress);
+    }
+
+    /** Whether the request carries a token of the mirror's own ({@code Bearer hm1.…}), valid or not. */
+    boolean carriesMirrorToken() {
+        String authorization = request.getHeaders().get("authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && authorization.startsWith("hm1.", 7);
     }
 
     /**
-     * What the request's mirror token ({@code Bearer hm1.…}) says once its signature and expiry are checked
-     * (resolves null when they fail); null when the request carries no such token.
+     * What the request's mirror token says once its signature, expiry and user are checked: its claims, or none
+     * (the promise's JS null) when they fail. Only for a request that {@link #carriesMirrorToken}; verified once.
      */
     Promise<SignedTokens.Claims> mirrorClaims() {
         if (claims == null) {
-            String authorization = request.getHeaders().get("authorization");
-            if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    || !authorization.startsWith("hm1.", 7)) {
-                return null;
-            }
-            claims = SignedTokens.verify(config.tokenSecret, authorization.substring(7), config.users);
+            claims = SignedTokens.verify(config.tokenSecret, request.getHeaders().get("authorization").substring(7),
+                    config.users);
         }
         return claims;
     }
@@ -117,11 +121,10 @@ final class Mirror {
             log.user(user);
             return Promise.resolve(JSBoolean.valueOf(user != null));
         }
-        Promise<SignedTokens.Claims> verified = mirrorClaims();
-        if (verified == null) {
+        if (!carriesMirrorToken()) {
             return Promise.resolve(JSBoolean.valueOf(false));
         }
-        return verified.then(claims -> {
+        return mirrorClaims().then(claims -> {
             log.user(claims != null ? claims.getUser() : null);
             return JSBoolean.valueOf(claims != null);
         });

@@ -114,9 +114,8 @@ final class RegistryProxy {
      * anything else gets the mirror's challenge (so {@code docker login <host>} is asked for).
      */
     private Promise<Response> privateMirror(String authorization) {
-        Promise<SignedTokens.Claims> verified = mirror.mirrorClaims();
-        if (verified != null) {
-            return verified.flatThen(claims -> {
+        if (mirror.carriesMirrorToken()) {
+            return mirror.mirrorClaims().flatThen(claims -> {
                 if (claims == null) {
                     return Promise.resolve(loginChallenge("invalid_token"));
                 }

@@ -85,18 +85,26 @@ final class TokenEndpoint {
         // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
         new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
         if (mirror.config.users != null) {
-            Promise<Response> own = mirrorLogin(query, upstreamName);
-            if (own != null) {
-                return own;
+            if (!passesThrough()) {
+                return mirrorLogin(query, upstreamName);
             }
         }
         return forward(query, null);
     }
 
     /**
+     * With {@code MIRROR_USERS} and {@code LOGIN_PASSTHROUGH=true}: Basic credentials that are no mirror user's go on
+     * as without users (to the upstream's token service, by {@link #forward}'s rule).
+     */
+    private boolean passesThrough() {
+        String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
+        return basic != null && mirror.config.loginPassthrough && mirror.config.users.authenticate(basic[0], basic[1]) == null;
+    }
+
+    /**
      * A mirror user's login ({@code MIRROR_USERS}): Basic credentials of a user get a token the mirror signs for
-     * pull of the repositories the scopes name; other credentials pass through only with
-     * {@code LOGIN_PASSTHROUGH=true} (null: go on as without users); no credentials, or wrong ones, 401.
+     * pull of the repositories the scopes name; no credentials, or wrong ones, 401 (credentials that pass through
+     * never come here: {@link #passesThrough}).
      */
     private Promise<Response> mirrorLogin(TokenQuery query, String upstreamName) {
         if (query.error() != null) {
@@ -105,9 +113,6 @@ final class TokenEndpoint {
         String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
         String user = basic != null ? mirror.config.users.authenticate(basic[0], basic[1]) : null;
         if (user == null) {
-            if (basic != null && mirror.config.loginPassthrough) {
-                return null;
-            }
             return Promise.resolve(unauthorized(basic != null ? "incorrect username or password"
                     : "log in with a mirror user's name and password (docker login)"));
         }
