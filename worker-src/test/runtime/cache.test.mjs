@@ -207,7 +207,7 @@ describe("concurrent first requests share one token request (#19 item 6, tokens)
 });
 
 describe("concurrent first pulls of one image cost the upstream one request per answer (#19 item 6)", () => {
-  test("8 concurrent first skopeo copies: one tag HEAD, one GET per manifest, one token, one fill per blob", async () => {
+  test("8 concurrent first skopeo copies: one tag HEAD, one GET per manifest, one token; every blob filled, at most N + 1 downloads each", async () => {
     const front = fronts[4];
     const w = await stack.extraWorker({ UPSTREAM_REGISTRY: front.url });
     const [frontMark, tokenMark, cdnMark] = [front.log.length, stack.hub.tokenLog.length, stack.hub.cdnLog.length];

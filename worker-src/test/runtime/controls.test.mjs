@@ -492,6 +492,15 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
     assert.equal(passed.status, 200);
     assert.match(JSON.parse(passed.body).token, /^hubmirror~docker\.io~/);
     assert.equal(stack.hub.tokenLog.at(-1).user, "reader");
+    // a mirror user's password in the OAuth2 form (what containerd posts first) never goes upstream, passthrough or not
+    const before = stack.hub.tokenLog.length;
+    const form = await curl(`${open.url}/token`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=password&service=registry.test&scope=repository%3Aprivate%2Fsecret%3Apull&username=alice&password=alice-Secret-1",
+    });
+    assert.equal(form.status, 401, form.body);
+    assert.equal(registryError(form).code, "UNAUTHORIZED");
+    assert.equal(stack.hub.tokenLog.length, before, "the upstream's token service saw nothing of it");
   });
 
   test("the rate limit counts a logged-in mirror user by name, from any address", async () => {

@@ -116,13 +116,15 @@ final class CachedPull {
         if (resolutions == null) {
             resolutions = new InFlight<>();
         }
-        Promise<HeldAnswer.Value> running = resolutions.running(tagKey);
+        // the upstream request is the tag's key (its Accept included) and the query that goes with it
+        String flight = tagKey + "\n" + proxy.pull.search;
+        Promise<HeldAnswer.Value> running = resolutions.running(flight, followerWait());
         if (running != null) {
             follower = true;
             return InFlight.join(running, followerWait(), () -> {
                 follower = false;
                 mirror.log.note("a concurrent request's resolution of the tag did not come in time");
-                return proxy.send(route.upstreamPath(), "HEAD").flatThen(HeldAnswer::of);
+                return lead(resolutions, flight, proxy.send(route.upstreamPath(), "HEAD").then(HeldAnswer::headOf));
             }).then(held -> {
                 if (follower) {
                     mirror.log.note("the tag resolved by a concurrent request");
@@ -131,13 +133,27 @@ final class CachedPull {
             });
         }
         Promise<Response> head = proxy.send(route.upstreamPath(), "HEAD");
-        resolutions.share(tagKey, head.flatThen(HeldAnswer::of));
+        lead(resolutions, flight, head.then(HeldAnswer::headOf));
         return head;
     }
 
-    /** How long a request waits for a concurrent one's upstream answer before it asks on its own (0: no bound). */
+    /**
+     * {@code answer} is the one for {@code flight} in this isolate, and it is kept going after this request's
+     * answer has gone ({@code waitUntil}): the requests that wait for it must not lose it when this client leaves.
+     */
+    private Promise<HeldAnswer.Value> lead(InFlight<HeldAnswer.Value> flights, String flight, Promise<HeldAnswer.Value> answer) {
+        if (mirror.ctx != null) {
+            mirror.ctx.waitUntil(answer.catchError(failure -> null));
+        }
+        return flights.share(flight, answer);
+    }
+
+    /**
+     * How long a request waits for a concurrent one's upstream answer before it asks on its own (twice the upstream's
+     * timeout; 2 min when the timeout is off), and how long an answer under way holds its place.
+     */
     private int followerWait() {
-        return 2 * config.upstreamTimeoutMillis;
+        return config.upstreamTimeoutMillis > 0 ? 2 * config.upstreamTimeoutMillis : 120000;
     }
 
     private Promise<Response> headed(Response answer, String stale) {
@@ -284,13 +300,13 @@ final class CachedPull {
         if (manifests == null) {
             manifests = new InFlight<>();
         }
-        Promise<HeldAnswer.Value> running = manifests.running(flight);
+        Promise<HeldAnswer.Value> running = manifests.running(flight, followerWait());
         if (running != null) {
             boolean[] alone = {false};
             return InFlight.join(running, followerWait(), () -> {
                 alone[0] = true;
                 mirror.log.note("a concurrent request's upstream answer did not come in time");
-                return fetch.get().flatThen(HeldAnswer::of);
+                return lead(manifests, flight, fetch.get().flatThen(HeldAnswer::of));
             }).then(held -> {
                 if (!alone[0]) {
                     mirror.log.note("the upstream's answer to a concurrent request");
@@ -298,20 +314,21 @@ final class CachedPull {
                 return HeldAnswer.response(held);
             });
         }
-        return manifests.share(flight, fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
+        return lead(manifests, flight, fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
     }
 
     /**
-     * What makes two requests for a manifest by digest the same upstream request with the same answer: method,
-     * upstream, repository, digest, the tag it was resolved from (which decides the fallback of
-     * {@link #byDigest}), the {@code Accept} sent upstream, and the client's {@code Origin} (the answer's CORS).
+     * What makes two requests for a manifest by digest the same upstream request with the same answer: the mirror's
+     * own origin (the answer's challenge names its realm), method, upstream, repository, digest, the tag it was
+     * resolved from (which decides the fallback of {@link #byDigest}), the query, the {@code Accept} sent upstream,
+     * and the client's {@code Origin} (the answer's CORS).
      */
     private String manifestFlight(String digest) {
         String accept = proxy.upstreamAccept != null ? proxy.upstreamAccept : mirror.request.getHeaders().get("accept");
         String from = mirror.request.getHeaders().get("origin");
-        return mirror.method + " " + proxy.registry.host + " " + route.name() + " " + digest + " "
-                + (route.tag() != null ? route.tag() : "") + "\n" + (accept != null ? accept : "") + "\n"
-                + (from != null ? from : "");
+        return origin + " " + mirror.method + " " + proxy.registry.host + " " + route.name() + " " + digest + " "
+                + (route.tag() != null ? route.tag() : "") + proxy.pull.search + "\n" + (accept != null ? accept : "")
+                + "\n" + (from != null ? from : "");
     }
 
     /**

@@ -46,7 +46,9 @@ final class Health {
             lastChecked = now;
             lastChecks = checks();
         }
-        return lastChecks.then(results -> mirror.replies.json(report(Build.VERSION, results), "no-store"));
+        // a round made by a request the runtime cancelled never settles: after twice its timeout, a caller asks anew
+        return InFlight.join(lastChecks, 2 * TIMEOUT_MS + 1000, this::checks)
+                .then(results -> mirror.replies.json(report(Build.VERSION, results), "no-store"));
     }
 
     private Promise<JSArray<JSObject>> checks() {

@@ -62,6 +62,16 @@ final class HeldAnswer {
         });
     }
 
+    /** The status and headers of a HEAD's answer: its body (none, from a HEAD) is never read. */
+    static Value headOf(Response answer) {
+        Value held = JSObjects.create();
+        held.setStatus(answer.getStatus());
+        held.setStatusText(answer.getStatusText());
+        held.setHeaders(new Headers(answer.getHeaders()));
+        held.setBody(null);
+        return held;
+    }
+
     /** A response of the caller's own, with a copy of the held headers. */
     static Response response(Value held) {
         ResponseInit init = ResponseInit.create();

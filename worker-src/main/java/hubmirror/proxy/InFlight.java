@@ -3,7 +3,9 @@ package hubmirror.proxy;
 import hubmirror.workers.Promise;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSDate;
 import org.teavm.jso.core.JSMap;
+import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
 
@@ -16,11 +18,25 @@ import org.teavm.jso.core.JSString;
  */
 final class InFlight<T extends JSObject> {
     private final JSMap<JSString, Promise<T>> running = new JSMap<>();
+    /** When each request under way started (ms since the epoch). */
+    private final JSMap<JSString, JSNumber> started = new JSMap<>();
 
-    /** The request under way for {@code key}, or null. */
-    Promise<T> running(String key) {
+    /**
+     * The request under way for {@code key} that started less than {@code maxAgeMillis} ago, or null. An older one
+     * is forgotten: a request whose client left may be cancelled by the runtime without ever settling, and its
+     * place must not stay taken for the life of the isolate.
+     */
+    Promise<T> running(String key, int maxAgeMillis) {
         JSString name = JSString.valueOf(key);
-        return running.has(name) ? running.get(name) : null;
+        if (!running.has(name)) {
+            return null;
+        }
+        if (JSDate.now() - started.get(name).doubleValue() < maxAgeMillis) {
+            return running.get(name);
+        }
+        running.delete(name);
+        started.delete(name);
+        return null;
     }
 
     /** A request of the caller's own. */
@@ -29,14 +45,11 @@ final class InFlight<T extends JSObject> {
     }
 
     /**
-     * {@code running}'s answer, or {@code alone}'s when it has not settled within {@code millis} (0: no bound): the
+     * {@code running}'s answer, or {@code alone}'s when it has not settled within {@code millis}: the
      * runtime may cancel a request whose client left without ever settling what it was doing, and the requests
      * that waited for it then ask on their own.
      */
     static <T extends JSObject> Promise<T> join(Promise<T> running, int millis, Alone<T> alone) {
-        if (millis <= 0) {
-            return running;
-        }
         JSObject late = JSObjects.create();
         Promise<JSObject> first = new Promise<>((resolve, reject) -> {
             int timer = WorkerGlobalScope.setTimeout(() -> resolve.resolve(late), millis);
@@ -58,10 +71,11 @@ final class InFlight<T extends JSObject> {
         return (T) value;
     }
 
-    /** {@code request} is the one for {@code key} until it settles; returned as it is. */
+    /** {@code request} is the one for {@code key} until it settles (or grows too old); returned as it is. */
     Promise<T> share(String key, Promise<T> request) {
         JSString name = JSString.valueOf(key);
         running.set(name, request);
+        started.set(name, JSNumber.valueOf(JSDate.now()));
         request.then(value -> forget(name, request), failure -> forget(name, request));
         return request;
     }
@@ -69,6 +83,7 @@ final class InFlight<T extends JSObject> {
     private JSObject forget(JSString name, Promise<T> request) {
         if (running.has(name) && running.get(name) == request) {
             running.delete(name);
+            started.delete(name);
         }
         return null;
     }

@@ -23,11 +23,15 @@ final class KnownLinks {
     }
 
     static void add(String link) {
+        JSString key = JSString.valueOf(link);
+        if (known != null && known.has(key)) {
+            return;
+        }
         if (known == null || count >= MAX) {
             known = new JSMap<>();
             count = 0;
         }
         count++;
-        known.set(JSString.valueOf(link), JSString.valueOf(""));
+        known.set(key, JSString.valueOf(""));
     }
 }

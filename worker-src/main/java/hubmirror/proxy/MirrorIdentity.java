@@ -210,9 +210,10 @@ final class MirrorIdentity {
         URL url = new URL(realm);
         url.setSearch(query.toString());
         String flight = key + "\n" + url.getHref();
-        Promise<Grant> running = upstream.tokens.inFlight.running(flight);
+        int wait = config.upstreamTimeoutMillis > 0 ? 2 * config.upstreamTimeoutMillis : 120000;
+        Promise<Grant> running = upstream.tokens.inFlight.running(flight, wait);
         if (running != null) {
-            return InFlight.join(running, 2 * config.upstreamTimeoutMillis, () -> requestToken(url, key));
+            return InFlight.join(running, wait, () -> upstream.tokens.inFlight.share(flight, requestToken(url, key)));
         }
         return upstream.tokens.inFlight.share(flight, requestToken(url, key));
     }

@@ -101,6 +101,20 @@ final class TokenEndpoint {
         return basic != null && mirror.config.loginPassthrough && mirror.config.users.authenticate(basic[0], basic[1]) == null;
     }
 
+    /** Whether an OAuth2 form's username and password are a mirror user's. */
+    private boolean isMirrorUser(TokenQuery form) {
+        String user = null;
+        String password = null;
+        for (int i = 0; i < form.size(); i++) {
+            if (form.name(i).equals("username")) {
+                user = form.value(i);
+            } else if (form.name(i).equals("password")) {
+                password = form.value(i);
+            }
+        }
+        return user != null && password != null && mirror.config.users.authenticate(user, password) != null;
+    }
+
     /**
      * A mirror user's login ({@code MIRROR_USERS}): Basic credentials of a user get a token the mirror signs for
      * pull of the repositories the scopes name; no credentials, or wrong ones, 401 (credentials that pass through
@@ -261,6 +275,10 @@ final class TokenEndpoint {
             }
             TokenQuery fields = new TokenQuery(false);
             new URLSearchParams(text).forEach((value, name) -> fields.addFormField(name, value));
+            if (mirror.config.users != null && isMirrorUser(fields)) {
+                // a mirror user's password is the mirror's business: it never goes to an upstream token service
+                return Promise.resolve(unauthorized("log in with a mirror user's name and password (docker login)"));
+            }
             return forward(fields, headers);
         });
     }
