@@ -14,9 +14,6 @@ import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSError;
-import org.teavm.jso.core.JSMap;
-import org.teavm.jso.core.JSNumber;
-import org.teavm.jso.core.JSString;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
@@ -36,19 +33,10 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  */
 final class BlobFill {
     /**
-     * Fills under way in this isolate: cache key → when the fill's deadline passes (ms since the epoch). An entry
-     * past it counts as gone: the runtime may cancel a fill's {@code waitUntil} work without running its end.
-     * Made on first use (nothing at module load).
-     */
-    private static JSMap<JSString, JSNumber> running;
-    /**
      * How long a completed fill keeps its place: a client whose lookup missed just before the mark was written
      * would otherwise fetch the blob a second time.
      */
     private static final double DONE_MILLIS = 60000;
-    /** A bound on the places an isolate keeps: past it, they are all forgotten. */
-    private static final int MAX_PLACES = 1000;
-    private static int places;
 
     private final String key;
     private final String markKey;
@@ -87,19 +75,13 @@ final class BlobFill {
 
     /** Whether a fill of {@code key} is under way in this isolate (within its deadline), or completed just now. */
     static boolean isRunning(String key) {
-        // a JS Map's get answers undefined for a missing key, which Java's null checks do not catch: has() first
-        JSString name = JSString.valueOf(key);
-        return running != null && running.has(name) && running.get(name).doubleValue() > MirrorIdentity.now();
+        // a place past its deadline counts as gone: the runtime may cancel a fill's waitUntil work without its end
+        return Isolate.get().fills.holds(key, MirrorIdentity.now());
     }
 
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
-        if (running == null || places >= MAX_PLACES) {
-            running = new JSMap<>();
-            places = 0;
-        }
-        places++;
-        running.set(JSString.valueOf(key), JSNumber.valueOf(MirrorIdentity.now() + deadlineMillis));
+        Isolate.get().fills.hold(key, MirrorIdentity.now() + deadlineMillis);
         signal = AbortSignal.timeout(deadlineMillis);
         RequestInit init = RequestInit.create();
         init.setMethod("GET");
@@ -174,7 +156,7 @@ final class BlobFill {
     }
 
     private JSUndefined done(JSUndefined marked) {
-        running.set(JSString.valueOf(key), JSNumber.valueOf(MirrorIdentity.now() + DONE_MILLIS));
+        Isolate.get().fills.hold(key, MirrorIdentity.now() + DONE_MILLIS);
         return marked;
     }
 
@@ -183,7 +165,7 @@ final class BlobFill {
      * is never served either way).
      */
     private Promise<JSUndefined> failed(JSObject failure) {
-        running.delete(JSString.valueOf(key));
+        Isolate.get().fills.release(key);
         if (pending != null) {
             Upstream.discard(pending);
         }

@@ -27,13 +27,6 @@ final class CachedPull {
     /** The media type the upstream answered for the tag, on a tag's cache entry. */
     private static final String MEDIA_TYPE = "x-hubmirror-media-type";
 
-    /**
-     * Tag resolutions (by tag key) and manifest fetches (by {@link #manifestFlight}) under way in this isolate:
-     * concurrent requests share one upstream request (#19 item 6). Made on first use.
-     */
-    private static InFlight<HeldAnswer.Value> resolutions;
-    private static InFlight<HeldAnswer.Value> manifests;
-
     private final RegistryProxy proxy;
     private final Mirror mirror;
     private final RegistryRoute route;
@@ -113,9 +106,7 @@ final class CachedPull {
         if (!proxy.shareable()) {
             return proxy.send(route.upstreamPath(), "HEAD");
         }
-        if (resolutions == null) {
-            resolutions = new InFlight<>();
-        }
+        InFlight<HeldAnswer.Value> resolutions = Isolate.get().resolutions;
         // the upstream request is the tag's key (its Accept included) and the query that goes with it
         String flight = tagKey + "\n" + proxy.pull.search;
         Promise<HeldAnswer.Value> running = resolutions.running(flight, followerWait());
@@ -227,13 +218,13 @@ final class CachedPull {
      */
     private Promise<Response> servedHere(Response stored, String kind, String digest, String status) {
         String link = CacheKey.link(origin, proxy.registry.host, route.name(), kind, digest);
-        if (KnownLinks.has(link)) {
+        if (Isolate.get().links.holds(link, 0)) {
             return Promise.resolve(hit(stored, status));
         }
         return EdgeCache.match(link, null).flatThen(found -> {
             if (found != null) {
                 Upstream.discard(found);
-                KnownLinks.add(link);
+                Isolate.get().links.hold(link, Double.POSITIVE_INFINITY);
                 return Promise.resolve(hit(stored, status));
             }
             return proxy.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
@@ -254,7 +245,8 @@ final class CachedPull {
 
     /** Notes that the upstream served {@code digest} under {@code name} (see {@link CacheKey#link}). */
     static void linkHere(Mirror mirror, String upstream, String name, String kind, String digest) {
-        KnownLinks.add(CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest));
+        // a link states a fact that never becomes false: once known here, it needs no second cache lookup
+        Isolate.get().links.hold(CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest), Double.POSITIVE_INFINITY);
         Headers headers = new Headers();
         headers.set("cache-control", CachePolicy.IMMUTABLE);
         EdgeCache.put(mirror.ctx, CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest),
@@ -297,9 +289,7 @@ final class CachedPull {
         if (!proxy.shareable()) {
             return fetch.get();
         }
-        if (manifests == null) {
-            manifests = new InFlight<>();
-        }
+        InFlight<HeldAnswer.Value> manifests = Isolate.get().manifests;
         Promise<HeldAnswer.Value> running = manifests.running(flight, followerWait());
         if (running != null) {
             boolean[] alone = {false};

@@ -21,11 +21,6 @@ import org.teavm.jso.core.JSUndefined;
 final class EdgeCache {
     /** A failed lookup keeps fills off for this long: a runtime without a cache service fails every one. */
     static final double UNAVAILABLE_MILLIS = 60000;
-    /**
-     * Until when fills are off in this isolate (ms since the epoch; 0: on): set by a lookup that failed, so a
-     * blob is not fetched a second time for a cache that cannot take it. About the runtime, never a request.
-     */
-    private static double unavailableUntil;
 
     private EdgeCache() {
     }
@@ -51,13 +46,14 @@ final class EdgeCache {
     /** A lookup that could not be made: logged, a miss, and fills off for a while. */
     private static Response unavailable(String what, JSObject failure) {
         WorkerGlobalScope.logError("hubmirror: " + what + (failure != null ? ": " + WorkerGlobalScope.describe(failure) : ""));
-        unavailableUntil = MirrorIdentity.now() + UNAVAILABLE_MILLIS;
+        Isolate.get().cacheUnavailableUntil = MirrorIdentity.now() + UNAVAILABLE_MILLIS;
         return null;
     }
 
     /** Whether fills may be tried: no lookup in this isolate failed within {@link #UNAVAILABLE_MILLIS}. */
     static boolean mayFill() {
-        return unavailableUntil == 0 || MirrorIdentity.now() >= unavailableUntil;
+        double until = Isolate.get().cacheUnavailableUntil;
+        return until == 0 || MirrorIdentity.now() >= until;
     }
 
     /** Stores {@code response} after the answer has gone, for as long as the runtime allows; a failure is logged. */

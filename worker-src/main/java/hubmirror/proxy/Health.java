@@ -28,26 +28,22 @@ final class Health {
         this.mirror = mirror;
     }
 
-    /**
-     * The last round of upstream checks in this isolate and when it started: a round is shared by every caller
-     * within {@code HEALTH_CHECK_SECONDS} (each round is ~10 upstream requests). About the upstreams, not a request.
-     */
-    private static Promise<JSArray<JSObject>> lastChecks;
-    private static double lastChecked;
-
     /** The full report, or ({@code full} false: an anonymous caller of a private mirror) only that it is up. */
     Promise<Response> handle(boolean full) {
         mirror.log.kind("healthz");
         if (!full) {
             return Promise.resolve(mirror.replies.json("{\"up\":true}", "no-store"));
         }
+        // a round is shared by every caller within HEALTH_CHECK_SECONDS (each round is ~10 upstream requests)
+        Isolate isolate = Isolate.get();
         double now = MirrorIdentity.now();
-        if (lastChecks == null || now - lastChecked >= mirror.config.healthCheckSeconds * 1000.0 || now < lastChecked) {
-            lastChecked = now;
-            lastChecks = checks();
+        if (isolate.healthRound == null || now - isolate.healthRoundStarted >= mirror.config.healthCheckSeconds * 1000.0
+                || now < isolate.healthRoundStarted) {
+            isolate.healthRoundStarted = now;
+            isolate.healthRound = checks();
         }
         // a round made by a request the runtime cancelled never settles: after twice its timeout, a caller asks anew
-        return InFlight.join(lastChecks, 2 * TIMEOUT_MS + 1000, this::checks)
+        return InFlight.join(isolate.healthRound, 2 * TIMEOUT_MS + 1000, this::checks)
                 .then(results -> mirror.replies.json(report(Build.VERSION, results), "no-store"));
     }
 
