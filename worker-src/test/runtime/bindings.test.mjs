@@ -212,7 +212,7 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
     assert.deepEqual(await probe("/text"), { byteLength: Buffer.byteLength(s), roundTrip: s, fromBuffer: s, concat: `abc-${s}-e`, replaced: "$& and $&", split: "a-b-" });
   });
 
-  test("Json, Hex, Base64 (and base64url in its one canonical form), URLSearchParams.delete", async () => {
+  test("Json (parse, stringify, get, keys, type checks), Hex, Base64 (and base64url in its one canonical form), URLSearchParams.delete, DOMException, RequestInit.setBodyText, Cache.defaultIfAvailable", async () => {
     const bytes = Buffer.from([0xfb, 0xff, 0x00, 0x41]);
     assert.deepEqual(await probe("/codecs"), {
       parsed: JSON.stringify({ a: [1, "x"], n: 2.5, s: "é" }),
@@ -224,6 +224,8 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
       url: bytes.toString("base64url"),
       fromUrl: bytes.toString("hex"), fromUrlPadded: true, fromUrlStandard: true, fromUrlStrayBits: true,
       withoutNs: "a=1&b=2",
+      keys: "3:k,n,z", getK: '"v"', getNull: true, getMissing: true, getInherited: true,
+      timeoutIsTimeout: true, abortIsTimeout: false, abortIsAbort: true, cacheAvailable: true, bodyText: "a=1&b=2",
     });
   });
 

@@ -5,6 +5,7 @@ import hubmirror.workers.AbortSignal;
 import hubmirror.workers.Base64;
 import hubmirror.workers.Cache;
 import hubmirror.workers.Crypto;
+import hubmirror.workers.DOMException;
 import hubmirror.workers.CryptoKey;
 import hubmirror.workers.DigestStream;
 import hubmirror.workers.Env;
@@ -97,7 +98,7 @@ public final class BindingsProbe {
             case "/env": return Promise.resolve(json(envFields()));
             case "/cf": return Promise.resolve(json(cf()));
             case "/text": return Promise.resolve(json(text()));
-            case "/codecs": return Promise.resolve(json(codecs()));
+            case "/codecs": return codecs();
             case "/timers": return timers();
             case "/fetch": return fetchWithSignals();
             case "/passthrough":
@@ -335,8 +336,29 @@ public final class BindingsProbe {
                 .put("split", StringPrototype.split("a{{h}}b{{h}}", "{{h}}").join("-"));
     }
 
-    /** Json, Hex, Base64, URLSearchParams.delete: each with input it must refuse as well as input it takes. */
-    private Fields codecs() {
+    /**
+     * Json, Hex, Base64, URLSearchParams.delete, DOMException, RequestInit.setBodyText, Cache.defaultIfAvailable:
+     * each with input it must refuse as well as input it takes.
+     */
+    private Promise<Response> codecs() {
+        Fields out = codecFields();
+        JSObject object = Json.parse("{\"k\":\"v\",\"n\":null,\"z\":1}");
+        String[] keys = Json.keys(object);
+        out.put("keys", keys.length + ":" + keys[0] + "," + keys[1] + "," + keys[2])
+                .put("getK", Json.stringify(Json.get(object, "k")))
+                .put("getNull", Json.get(object, "n") == null).put("getMissing", Json.get(object, "nope") == null)
+                .put("getInherited", Json.get(object, "toString") == null)
+                .put("timeoutIsTimeout", WorkerGlobalScope.isTimeout(new DOMException("late", "TimeoutError")))
+                .put("abortIsTimeout", WorkerGlobalScope.isTimeout(new DOMException("gone", "AbortError")))
+                .put("abortIsAbort", WorkerGlobalScope.isAbort(new DOMException("gone", "AbortError")))
+                .put("cacheAvailable", Cache.defaultIfAvailable() != null);
+        RequestInit post = RequestInit.create();
+        post.setMethod("POST");
+        post.setBodyText("a=1&b=2");
+        return new Request("https://probe.test/form", post).text().then(body -> json(out.put("bodyText", body.stringValue())));
+    }
+
+    private Fields codecFields() {
         JSObject parsed = Json.parse(new TextEncoder().encode("{\"a\":[1,\"x\"],\"n\":2.5,\"s\":\"é\"}").getBuffer());
         URLSearchParams params = new URLSearchParams("a=1&ns=ghcr.io&b=2&ns=x");
         params.delete("ns");
