@@ -33,7 +33,10 @@ final class CachedPull {
     private final MirrorConfig config;
     private final String origin;
     private String tagKey;
-    /** This request waited for a concurrent one's tag resolution: that one stores what it found. */
+    /**
+     * This request's upstream answer came from a concurrent request's ({@link #follow}): for a tag's resolution,
+     * that one stores what it found.
+     */
     private boolean follower;
 
     CachedPull(RegistryProxy proxy) {
@@ -109,23 +112,35 @@ final class CachedPull {
         InFlight<HeldAnswer.Value> resolutions = Isolate.get().resolutions;
         // the upstream request is the tag's key (its Accept included) and the query that goes with it
         String flight = tagKey + "\n" + proxy.pull.search;
-        Promise<HeldAnswer.Value> running = resolutions.running(flight, followerWait());
+        Promise<HeldAnswer.Value> running = resolutions.running(flight, config.sharedWaitMillis());
         if (running != null) {
-            follower = true;
-            return InFlight.join(running, followerWait(), () -> {
-                follower = false;
-                mirror.log.note("a concurrent request's resolution of the tag did not come in time");
-                return lead(resolutions, flight, proxy.send(route.upstreamPath(), "HEAD").then(HeldAnswer::headOf));
-            }).then(held -> {
-                if (follower) {
-                    mirror.log.note("the tag resolved by a concurrent request");
-                }
-                return HeldAnswer.response(held);
-            });
+            return follow(resolutions, flight, running,
+                    () -> proxy.send(route.upstreamPath(), "HEAD").then(HeldAnswer::headOf),
+                    "the tag resolved by a concurrent request",
+                    "a concurrent request's resolution of the tag did not come in time");
         }
         Promise<Response> head = proxy.send(route.upstreamPath(), "HEAD");
         lead(resolutions, flight, head.then(HeldAnswer::headOf));
         return head;
+    }
+
+    /**
+     * {@code running}'s answer as a response of this request's own; when it does not come within the shared wait,
+     * this request's {@code own} (which then takes the flight's place). {@link #follower} says which it was.
+     */
+    private Promise<Response> follow(InFlight<HeldAnswer.Value> flights, String flight, Promise<HeldAnswer.Value> running,
+            InFlight.Alone<HeldAnswer.Value> own, String sharedNote, String lateNote) {
+        follower = true;
+        return InFlight.join(running, config.sharedWaitMillis(), () -> {
+            follower = false;
+            mirror.log.note(lateNote);
+            return lead(flights, flight, own.get());
+        }).then(held -> {
+            if (follower) {
+                mirror.log.note(sharedNote);
+            }
+            return HeldAnswer.response(held);
+        });
     }
 
     /**
@@ -137,14 +152,6 @@ final class CachedPull {
             mirror.ctx.waitUntil(answer.catchError(failure -> null));
         }
         return flights.share(flight, answer);
-    }
-
-    /**
-     * How long a request waits for a concurrent one's upstream answer before it asks on its own (twice the upstream's
-     * timeout; 2 min when the timeout is off), and how long an answer under way holds its place.
-     */
-    private int followerWait() {
-        return config.upstreamTimeoutMillis > 0 ? 2 * config.upstreamTimeoutMillis : 120000;
     }
 
     private Promise<Response> headed(Response answer, String stale) {
@@ -245,12 +252,12 @@ final class CachedPull {
 
     /** Notes that the upstream served {@code digest} under {@code name} (see {@link CacheKey#link}). */
     static void linkHere(Mirror mirror, String upstream, String name, String kind, String digest) {
+        String link = CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest);
         // a link states a fact that never becomes false: once known here, it needs no second cache lookup
-        Isolate.get().links.hold(CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest), Double.POSITIVE_INFINITY);
+        Isolate.get().links.hold(link, Double.POSITIVE_INFINITY);
         Headers headers = new Headers();
         headers.set("cache-control", CachePolicy.IMMUTABLE);
-        EdgeCache.put(mirror.ctx, CacheKey.link(mirror.url.getOrigin(), upstream, name, kind, digest),
-                new Response("", RegistryProxy.init(200, headers)));
+        EdgeCache.put(mirror.ctx, link, new Response("", RegistryProxy.init(200, headers)));
     }
 
     private void remember(String digest, String mediaType) {
@@ -290,19 +297,11 @@ final class CachedPull {
             return fetch.get();
         }
         InFlight<HeldAnswer.Value> manifests = Isolate.get().manifests;
-        Promise<HeldAnswer.Value> running = manifests.running(flight, followerWait());
+        Promise<HeldAnswer.Value> running = manifests.running(flight, config.sharedWaitMillis());
         if (running != null) {
-            boolean[] alone = {false};
-            return InFlight.join(running, followerWait(), () -> {
-                alone[0] = true;
-                mirror.log.note("a concurrent request's upstream answer did not come in time");
-                return lead(manifests, flight, fetch.get().flatThen(HeldAnswer::of));
-            }).then(held -> {
-                if (!alone[0]) {
-                    mirror.log.note("the upstream's answer to a concurrent request");
-                }
-                return HeldAnswer.response(held);
-            });
+            return follow(manifests, flight, running, () -> fetch.get().flatThen(HeldAnswer::of),
+                    "the upstream's answer to a concurrent request",
+                    "a concurrent request's upstream answer did not come in time");
         }
         return lead(manifests, flight, fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
     }

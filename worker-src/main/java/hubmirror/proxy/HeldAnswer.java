@@ -48,11 +48,7 @@ final class HeldAnswer {
 
     /** {@code answer} as values, its body read whole (natively). */
     static Promise<Value> of(Response answer) {
-        Value held = JSObjects.create();
-        held.setStatus(answer.getStatus());
-        held.setStatusText(answer.getStatusText());
-        held.setHeaders(new Headers(answer.getHeaders()));
-        held.setBody(null);
+        Value held = headOf(answer);
         if (answer.getBody() == null) {
             return Promise.resolve(held);
         }
@@ -62,7 +58,7 @@ final class HeldAnswer {
         });
     }
 
-    /** The status and headers of a HEAD's answer: its body (none, from a HEAD) is never read. */
+    /** The status and headers of an answer (a HEAD's: its body, none, is never read). */
     static Value headOf(Response answer) {
         Value held = JSObjects.create();
         held.setStatus(answer.getStatus());

@@ -116,6 +116,14 @@ final class MirrorConfig {
         this.error = error;
     }
 
+    /**
+     * How long a request waits for a concurrent one's upstream answer ({@link InFlight}) before it asks on its own,
+     * and how long an answer under way holds its place: twice the upstream's timeout; 2 min when that is off.
+     */
+    int sharedWaitMillis() {
+        return upstreamTimeoutMillis > 0 ? 2 * upstreamTimeoutMillis : 120000;
+    }
+
     /** The served registry of this name, or null. */
     UpstreamState upstream(String name) {
         for (UpstreamState state : upstreams) {

@@ -210,7 +210,7 @@ final class MirrorIdentity {
         URL url = new URL(realm);
         url.setSearch(query.toString());
         String flight = key + "\n" + url.getHref();
-        int wait = config.upstreamTimeoutMillis > 0 ? 2 * config.upstreamTimeoutMillis : 120000;
+        int wait = config.sharedWaitMillis();
         Promise<Grant> running = upstream.tokens.inFlight.running(flight, wait);
         if (running != null) {
             return InFlight.join(running, wait, () -> upstream.tokens.inFlight.share(flight, requestToken(url, key)));

@@ -85,20 +85,14 @@ final class TokenEndpoint {
         // a standalone URLSearchParams: parsed once, natively; one tied to a URL re-serialises on every append
         new URLSearchParams(search).forEach((value, name) -> query.add(name, value));
         if (mirror.config.users != null) {
-            if (!passesThrough()) {
-                return mirrorLogin(query, upstreamName);
+            String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
+            String user = basic != null ? mirror.config.users.authenticate(basic[0], basic[1]) : null;
+            // with LOGIN_PASSTHROUGH=true, Basic credentials that are no mirror user's go on as without users
+            if (user != null || basic == null || !mirror.config.loginPassthrough) {
+                return mirrorLogin(query, upstreamName, basic != null, user);
             }
         }
         return forward(query, null);
-    }
-
-    /**
-     * With {@code MIRROR_USERS} and {@code LOGIN_PASSTHROUGH=true}: Basic credentials that are no mirror user's go on
-     * as without users (to the upstream's token service, by {@link #forward}'s rule).
-     */
-    private boolean passesThrough() {
-        String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
-        return basic != null && mirror.config.loginPassthrough && mirror.config.users.authenticate(basic[0], basic[1]) == null;
     }
 
     /** Whether an OAuth2 form's username and password are a mirror user's. */
@@ -116,18 +110,16 @@ final class TokenEndpoint {
     }
 
     /**
-     * A mirror user's login ({@code MIRROR_USERS}): Basic credentials of a user get a token the mirror signs for
-     * pull of the repositories the scopes name; no credentials, or wrong ones, 401 (credentials that pass through
-     * never come here: {@link #passesThrough}).
+     * A mirror user's login ({@code MIRROR_USERS}): Basic credentials of a user ({@code user}, authenticated) get a
+     * token the mirror signs for pull of the repositories the scopes name; no credentials, or wrong ones
+     * ({@code withCredentials} but no user), 401. Credentials that pass through never come here.
      */
-    private Promise<Response> mirrorLogin(TokenQuery query, String upstreamName) {
+    private Promise<Response> mirrorLogin(TokenQuery query, String upstreamName, boolean withCredentials, String user) {
         if (query.error() != null) {
             return replies.refuse(query.error());
         }
-        String[] basic = decodeBasic(mirror.request.getHeaders().get("authorization"));
-        String user = basic != null ? mirror.config.users.authenticate(basic[0], basic[1]) : null;
         if (user == null) {
-            return Promise.resolve(unauthorized(basic != null ? "incorrect username or password"
+            return Promise.resolve(unauthorized(withCredentials ? "incorrect username or password"
                     : "log in with a mirror user's name and password (docker login)"));
         }
         mirror.log.user(user);
