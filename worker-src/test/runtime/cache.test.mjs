@@ -392,14 +392,17 @@ describe("a tag moved upstream", () => {
     const reg = `127.0.0.1:${stack.hub.registryPort}`;
     const push = (from, to) => runOk("skopeo", ["copy", "--src-tls-verify=false", "--dest-tls-verify=false", "--src-creds", "pusher:push-secret", "--dest-creds", "pusher:push-secret", `docker://${reg}/${from}`, `docker://${reg}/${to}`], { timeoutMs: 120_000 });
     await push("library/hello:1", "library/moving:1");
-    const w = await stack.extraWorker({ TAG_TTL_SECONDS: "2" });
+    const w = await stack.extraWorker({ TAG_TTL_SECONDS: "60", TEST_CLOCK: "true" });
     const anon = { authorization: `Bearer ${await anonymousToken(w)}`, accept: OCI_ACCEPT };
     const digestOf = async () => (await curl(`${w.url}/v2/library/moving/manifests/1`, { headers: anon })).headers["docker-content-digest"];
     const before = await digestOf();
     assert.equal(before, stack.images.hello.digest);
     await push("library/hello-plus:1", "library/moving:1");
     assert.equal(await digestOf(), before, "within the TTL the mirror does not ask");
-    await sleep(2200);
+    // the Worker's clock moves past the TTL (TEST_CLOCK's seam): no waiting
+    assert.equal((await curl(`${w.url}/__test/clock?ahead=30000`, { method: "POST" })).status, 200);
+    assert.equal(await digestOf(), before, "half-way through the TTL, still the old one");
+    assert.equal((await curl(`${w.url}/__test/clock?ahead=61000`, { method: "POST" })).status, 200);
     assert.equal(await digestOf(), stack.images.helloPlus.digest, "after it, the new digest");
   });
 });

@@ -392,7 +392,7 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
   let w;
   let authDir;
   before(async () => {
-    w = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "3" });
+    w = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "300", TEST_CLOCK: "true" });
     authDir = fs.mkdtempSync(path.join(stack.workDir, "auth-"));
   });
   const authFile = (name) => path.join(authDir, `${name}.json`);
@@ -454,8 +454,8 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
       assert.equal(res.status, 401, forged.slice(0, 20));
       assert.match(res.headers["www-authenticate"], /error="invalid_token"/);
     }
-    // expired: TOKEN_TTL_SECONDS is 3 here (bounded wait)
-    await new Promise((r) => setTimeout(r, 4200));
+    // expired: TOKEN_TTL_SECONDS is 300 here, and the Worker's clock moves past it (TEST_CLOCK's seam)
+    assert.equal((await curl(`${w.url}/__test/clock?ahead=301000`, { method: "POST" })).status, 200);
     const expired = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
     assert.equal(expired.status, 401);
     assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);

@@ -10,6 +10,7 @@ import hubmirror.workers.Promise;
 import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
 import hubmirror.workers.StreamPipeOptions;
+import hubmirror.workers.StringPrototype;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.core.JSBoolean;
@@ -37,6 +38,13 @@ final class BlobFill {
      * would otherwise fetch the blob a second time.
      */
     private static final double DONE_MILLIS = 60000;
+    /** Which fill stored a blob entry; its mark ({@link #markOf}) names the one that completed. */
+    static final String FILL = "x-hubmirror-fill";
+
+    /** A blob's commit mark ({@link hubmirror.registry.CacheKey#MARK_SUFFIX}). */
+    static String markOf(String blobKey) {
+        return StringPrototype.concat(blobKey, hubmirror.registry.CacheKey.MARK_SUFFIX, "");
+    }
 
     private final String key;
     private final String markKey;
@@ -76,12 +84,12 @@ final class BlobFill {
     /** Whether a fill of {@code key} is under way in this isolate (within its deadline), or completed just now. */
     static boolean isRunning(String key) {
         // a place past its deadline counts as gone: the runtime may cancel a fill's waitUntil work without its end
-        return Isolate.get().fills.holds(key, MirrorIdentity.now());
+        return Isolate.get().fills.holds(key, Clock.now());
     }
 
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
-        Isolate.get().fills.hold(key, MirrorIdentity.now() + deadlineMillis);
+        Isolate.get().fills.hold(key, Clock.now() + deadlineMillis);
         signal = AbortSignal.timeout(deadlineMillis);
         RequestInit init = RequestInit.create();
         init.setMethod("GET");
@@ -103,7 +111,7 @@ final class BlobFill {
      */
     private Promise<JSUndefined> store(Response answer) {
         pending = answer;
-        double declared = RegistryProxy.contentLength(answer.getHeaders().get("content-length"));
+        double declared = Upstream.contentLength(answer.getHeaders().get("content-length"));
         if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
                 || answer.getHeaders().has("content-encoding")) {
             return Promise.reject(new JSError("the upstream's second answer (" + answer.getStatus()
@@ -111,7 +119,7 @@ final class BlobFill {
         }
         FixedLengthStream exact = new FixedLengthStream(length);
         Promise<JSUndefined> put = Cache.defaultCache().put(key,
-                new Response(exact.getReadable(), RegistryProxy.init(200, entry)));
+                new Response(exact.getReadable(), Replies.init(200, entry)));
         putStarted = true;
         pending = null;
         return answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal))
@@ -151,12 +159,12 @@ final class BlobFill {
         if (!verified.booleanValue()) {
             return Promise.reject(new JSError("what was stored does not match its digest"));
         }
-        return Cache.defaultCache().put(markKey, new Response("", RegistryProxy.init(200, mark)))
+        return Cache.defaultCache().put(markKey, new Response("", Replies.init(200, mark)))
                 .then(this::done);
     }
 
     private JSUndefined done(JSUndefined marked) {
-        Isolate.get().fills.hold(key, MirrorIdentity.now() + DONE_MILLIS);
+        Isolate.get().fills.hold(key, Clock.now() + DONE_MILLIS);
         return marked;
     }
 

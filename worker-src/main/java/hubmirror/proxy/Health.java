@@ -36,7 +36,7 @@ final class Health {
         }
         // a round is shared by every caller within HEALTH_CHECK_SECONDS (each round is ~10 upstream requests)
         Isolate isolate = Isolate.get();
-        double now = MirrorIdentity.now();
+        double now = Clock.now();
         if (isolate.healthRound == null || now - isolate.healthRoundStarted >= mirror.config.healthCheckSeconds * 1000.0
                 || now < isolate.healthRoundStarted) {
             isolate.healthRoundStarted = now;
@@ -59,15 +59,15 @@ final class Health {
 
     private Promise<JSObject> answers(UpstreamState upstream) {
         Upstream exchange = new Upstream(Math.min(TIMEOUT_MS, positive(mirror.config.upstreamTimeoutMillis)));
-        double started = MirrorIdentity.now();
+        double started = Clock.now();
         return exchange.send(upstream.entry.registry() + "/v2/", "GET", new Headers(), null).then(answer -> {
             exchange.settled();
             Upstream.discard(answer);
             int status = answer.getStatus();
-            return check(upstream.name(), status > 0 && status < 500, status, MirrorIdentity.now() - started);
+            return check(upstream.name(), status > 0 && status < 500, status, Clock.now() - started);
         }, failure -> {
             exchange.settled();
-            return check(upstream.name(), false, 0, MirrorIdentity.now() - started);
+            return check(upstream.name(), false, 0, Clock.now() - started);
         });
     }
 

@@ -3,7 +3,6 @@ package hubmirror.proxy;
 import hubmirror.workers.Promise;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSDate;
 import org.teavm.jso.core.JSMap;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
@@ -31,7 +30,7 @@ final class InFlight<T extends JSObject> {
         if (!running.has(name)) {
             return null;
         }
-        if (JSDate.now() - started.get(name).doubleValue() < maxAgeMillis) {
+        if (Clock.now() - started.get(name).doubleValue() < maxAgeMillis) {
             return running.get(name);
         }
         running.delete(name);
@@ -75,7 +74,7 @@ final class InFlight<T extends JSObject> {
     Promise<T> share(String key, Promise<T> request) {
         JSString name = JSString.valueOf(key);
         running.set(name, request);
-        started.set(name, JSNumber.valueOf(JSDate.now()));
+        started.set(name, JSNumber.valueOf(Clock.now()));
         request.then(value -> forget(name, request), failure -> forget(name, request));
         return request;
     }

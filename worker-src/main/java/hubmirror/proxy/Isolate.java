@@ -28,6 +28,8 @@ final class Isolate {
     /** The last round of {@code /healthz}'s upstream checks, shared within {@code HEALTH_CHECK_SECONDS}, and its start. */
     Promise<JSArray<JSObject>> healthRound;
     double healthRoundStarted;
+    /** How far a test moved this isolate's clock ahead ({@link Clock}; only with {@code TEST_CLOCK}). */
+    double clockAheadMillis;
 
     private Isolate() {
     }

@@ -6,6 +6,7 @@ import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.RequestPath;
 import hubmirror.registry.TokenRealm;
+import hubmirror.registry.Tokens;
 import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Headers;
 import hubmirror.workers.IncomingRequestCfProperties;
@@ -13,11 +14,13 @@ import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
 import hubmirror.workers.Response;
 import hubmirror.workers.URL;
+import hubmirror.workers.URLSearchParams;
 import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSString;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
 final class Mirror {
+    private static final String TEST_CLOCK_PATH = "/__test/clock";
     final Request request;
     final MirrorConfig config;
     final URL url;
@@ -67,6 +70,9 @@ final class Mirror {
         String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
             return Promise.resolve(TokenRealm.isMirrorPath(path) ? noCorsPreflight() : replies.preflight());
+        }
+        if (config.testClock && path.equals(TEST_CLOCK_PATH)) {
+            return Promise.resolve(moveClock());
         }
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
@@ -210,6 +216,20 @@ final class Mirror {
         IncomingRequestCfProperties cf = request.getCf();
         String country = cf != null ? cf.getCountry() : null;
         return country != null ? country : request.getHeaders().get("cf-ipcountry");
+    }
+
+    /**
+     * {@code POST /__test/clock?ahead=MS} (only with {@code TEST_CLOCK=true}): moves this isolate's clock {@code MS}
+     * past the runtime's, so a test sees tokens and tag entries expire without waiting.
+     */
+    private Response moveClock() {
+        String ahead = new URLSearchParams(url.getSearch()).get("ahead");
+        double millis = ahead != null ? Tokens.unsignedDecimal(ahead, 9) : -1;
+        if (!method.equals("POST") || millis < 0) {
+            return replies.error(RegistryError.of(ErrorCode.REQUEST_INVALID, "POST " + TEST_CLOCK_PATH + "?ahead=<ms>", null));
+        }
+        log.kind("clock");
+        return replies.json("{\"aheadMillis\":" + (int) Clock.moveAhead(millis) + "}", "no-store");
     }
 
     /** The token endpoint is not for web pages: its preflight allows nothing. */

@@ -77,6 +77,8 @@ final class MirrorConfig {
     final int healthCheckSeconds;
     /** {@code HIDE_HOME=true}: no home page, for anyone. */
     final boolean hideHome;
+    /** {@code TEST_CLOCK=true}: tests may move the isolate's clock ahead ({@link Clock}); never in production. */
+    final boolean testClock;
     /** The Rate Limiting binding {@code CLIENT_RATE_LIMIT} ({@code [[ratelimits]]}), or null: no limit. */
     final RateLimit rateLimit;
     /** Its period in seconds, for {@code Retry-After} ({@code CLIENT_RATE_LIMIT_PERIOD}, as in wrangler.toml). */
@@ -98,6 +100,7 @@ final class MirrorConfig {
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
         this.hideHome = controls.hideHome;
+        this.testClock = controls.testClock;
         this.healthImage = controls.healthImage;
         this.healthCheckSeconds = controls.healthCheckSeconds;
         this.searchApi = controls.searchApi;
@@ -249,6 +252,7 @@ final class MirrorConfig {
         final String denyMessage;
         final ClientRules clients;
         final boolean hideHome;
+        final boolean testClock;
         final String healthImage;
         final int healthCheckSeconds;
         final String searchApi;
@@ -278,6 +282,7 @@ final class MirrorConfig {
             String message = Env.get(env, "DENY_MESSAGE");
             denyMessage = message == null || message.trim().isEmpty() ? null : message.trim();
             hideHome = flag(env, "HIDE_HOME", problems);
+            testClock = flag(env, "TEST_CLOCK", problems);
             rateLimit = Env.rateLimit(env, "CLIENT_RATE_LIMIT");
             check(problems, rateLimit != null || Env.get(env, "CLIENT_RATE_LIMIT") == null
                     && Env.getJson(env, "CLIENT_RATE_LIMIT") == null,

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
-import org.teavm.jso.core.JSDate;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
@@ -91,14 +90,14 @@ final class MirrorIdentity {
         this.target = target;
         this.method = method;
         this.counted = counted;
-        account = upstream.accounts.pick(now(), counted);
+        account = upstream.accounts.pick(Clock.now(), counted);
         return attempt();
     }
 
     /** With the token at hand, or fetched first when the upstream's realm is known; else without one. */
     private Promise<Response> attempt() {
         UpstreamTokens tokens = upstream.tokens;
-        String token = tokens.get(tokenKey(), now());
+        String token = tokens.get(tokenKey(), Clock.now());
         if (token == null && !renewed && tokens.realm != null) {
             renewed = true;
             return fetchToken(tokens.realm, tokens.service, repositoryScope(), tokenKey())
@@ -129,7 +128,7 @@ final class MirrorIdentity {
                 Upstream challenged = current;
                 upstream.tokens.learn(realm, challenge.param("service"));
                 // sent without a token while a concurrent request fetched one: that one, not a second request
-                String held = headers.has("authorization") ? null : upstream.tokens.get(tokenKey(), now());
+                String held = headers.has("authorization") ? null : upstream.tokens.get(tokenKey(), Clock.now());
                 Promise<Grant> fresh = held != null ? Promise.resolve(heldGrant(held))
                         : fetchToken(realm, challenge.param("service"), repositoryScope(), tokenKey());
                 return fresh.flatThen(grant -> {
@@ -147,11 +146,11 @@ final class MirrorIdentity {
         if (status == 429 && account != null && switches < accounts.size()) {
             Headers h = answer.getHeaders();
             int seconds = AccountPool.limitSeconds(h.get("retry-after"), h.get("ratelimit-limit"));
-            accounts.limited(account, now() + seconds * 1000.0);
+            accounts.limited(account, Clock.now() + seconds * 1000.0);
             WorkerGlobalScope.log("hubmirror: upstream account " + account.user() + " is rate-limited for "
                     + seconds + " s; trying the next one");
             switches++;
-            account = accounts.pick(now(), counted);
+            account = accounts.pick(Clock.now(), counted);
             renewed = false;
             current.settled();
             Upstream.discard(answer);
@@ -184,7 +183,7 @@ final class MirrorIdentity {
             return Promise.resolve(answer);
         }
         String key = tokenKey() + "\n" + realm + "\n" + String.join(" ", scopes);
-        String token = upstream.tokens.get(key, now());
+        String token = upstream.tokens.get(key, Clock.now());
         Promise<Grant> grant = token != null ? Promise.resolve(heldGrant(token))
                 : fetchToken(realm, challenge.param("service"), scopes, key);
         return grant.flatThen(g -> g == null ? Promise.resolve(answer) : hop.resend(answer, "Bearer " + g.getToken()));
@@ -251,7 +250,7 @@ final class MirrorIdentity {
     private Grant kept(ArrayBuffer body, String key) {
         Grant grant = parseGrant(body);
         if (grant != null) {
-            upstream.tokens.put(key, grant.getToken(), grant.getExpiresIn(), now());
+            upstream.tokens.put(key, grant.getToken(), grant.getExpiresIn(), Clock.now());
         }
         return grant;
     }
@@ -270,15 +269,6 @@ final class MirrorIdentity {
 
     private String tokenKey() {
         return (account != null ? account.user() : "") + "\n" + (name != null ? name : "");
-    }
-
-    static double now() {
-        return JSDate.now();
-    }
-
-    /** The time in ms as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
-    static String nowText() {
-        return JSObjects.toString(JSNumber.valueOf(JSDate.now()));
     }
 
     /** {@code Basic} credentials, or null when they are not Latin-1 (what Basic can carry). */

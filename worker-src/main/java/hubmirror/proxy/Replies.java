@@ -160,6 +160,10 @@ final class Replies {
         return headers;
     }
 
+    static ResponseInit init(int status, Headers headers) {
+        return init(status, null, headers);
+    }
+
     private static ResponseInit init(int status, String statusText, Headers headers) {
         ResponseInit init = ResponseInit.create();
         init.setStatus(status);

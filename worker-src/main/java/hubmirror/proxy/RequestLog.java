@@ -120,7 +120,7 @@ final class RequestLog {
         line.setRepository(repository);
         line.setStatus(response.getStatus());
         String length = response.getHeaders().get("content-length");
-        double bytes = RegistryProxy.contentLength(length);
+        double bytes = Upstream.contentLength(length);
         line.setBytes(bytes >= 0 ? JSNumber.valueOf(bytes) : null);
         line.setCache(cache);
         line.setMs(now - started);

@@ -48,8 +48,8 @@ final class Search {
         String q = params.get("q");
         String n = params.get("n");
         String page = params.get("page");
-        int size = n == null ? 25 : (int) RegistryProxy.contentLength(n);
-        int pageNumber = page == null ? 1 : (int) RegistryProxy.contentLength(page);
+        int size = n == null ? 25 : (int) Upstream.contentLength(n);
+        int pageNumber = page == null ? 1 : (int) Upstream.contentLength(page);
         if (q == null || q.trim().isEmpty() || q.length() > MAX_QUERY || size < 1 || size > 100 || pageNumber < 1 || pageNumber > 100) {
             return mirror.replies.refuse(new RegistryError(ErrorCode.REQUEST_INVALID, 400, "a search needs q (at most "
                     + MAX_QUERY + " characters), and n and page from 1 to 100 when given", null));

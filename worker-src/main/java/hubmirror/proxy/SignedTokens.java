@@ -10,7 +10,6 @@ import hubmirror.workers.TextEncoder;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
-import org.teavm.jso.core.JSDate;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSString;
@@ -77,7 +76,7 @@ final class SignedTokens {
                 names.push(JSString.valueOf(repository));
             }
             payload.setRepositories(names);
-            payload.setExpires(Math.floor(JSDate.now() / 1000) + ttlSeconds);
+            payload.setExpires(Math.floor(Clock.now() / 1000) + ttlSeconds);
             payload.setFingerprint(print.stringValue());
             String signed = VERSION + "." + Base64.url(new TextEncoder().encode(Json.stringify(payload)));
             return Crypto.subtle().signHmac(key, new TextEncoder().encode(signed))
@@ -116,7 +115,7 @@ final class SignedTokens {
         Payload payload = (Payload) parsed;
         boolean whole = Json.isString(payload.getUserValue()) && JSArray.isArray(payload.getRepositoriesValue())
                 && Json.isNumber(payload.getExpiresValue()) && Json.isString(payload.getFingerprintValue());
-        return whole && ((JSNumber) payload.getExpiresValue()).doubleValue() > JSDate.now() / 1000 ? payload : null;
+        return whole && ((JSNumber) payload.getExpiresValue()).doubleValue() > Clock.now() / 1000 ? payload : null;
     }
 
     /** The claims, when the user's entry now (null: the user is gone) is the one the token was issued for. */

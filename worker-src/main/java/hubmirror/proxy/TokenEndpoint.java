@@ -255,7 +255,7 @@ final class TokenEndpoint {
             return replies.refuse(RegistryError.of(ErrorCode.DENIED,
                     "token requests from web pages of other sites are refused", null));
         }
-        if (RegistryProxy.contentLength(incoming.get("content-length")) > MAX_FORM) {
+        if (Upstream.contentLength(incoming.get("content-length")) > MAX_FORM) {
             return replies.refuse(new RegistryError(ErrorCode.TOO_LARGE, 413, "the token form is too large", null));
         }
         Headers headers = ForwardedHeaders.pick(incoming, FORWARDED);

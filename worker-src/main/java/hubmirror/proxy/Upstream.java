@@ -1,6 +1,7 @@
 package hubmirror.proxy;
 
 import hubmirror.registry.HeaderPolicy;
+import hubmirror.registry.Tokens;
 import hubmirror.workers.AbortController;
 import hubmirror.workers.DOMException;
 import hubmirror.workers.Headers;
@@ -87,7 +88,7 @@ final class Upstream {
         // workerd keeps reading a body whose fetch was aborted after its head, so the abort alone would not bound
         // it: the read races the exchange's timer, which rejects it through pendingRead
         String declared = response.getHeaders().get("content-length");
-        if (RegistryProxy.contentLength(declared) > maxBytes) {
+        if (Upstream.contentLength(declared) > maxBytes) {
             settled();
             discard(response);
             return Promise.reject(new JSError("the answer is " + declared + " bytes, more than " + maxBytes));
@@ -180,5 +181,10 @@ final class Upstream {
         if (body != null && !body.isLocked()) {
             body.cancel();
         }
+    }
+
+    /** A Content-Length value, or -1 when absent or not a plain number. */
+    static double contentLength(String value) {
+        return Tokens.unsignedDecimal(value, 15);
     }
 }

@@ -47,6 +47,6 @@ class ProxyLogicTest {
     @ParameterizedTest(name = "Content-Length [{0}] -> {1}")
     @CsvSource(delimiter = '|', value = {"0 | 0", "315000000 | 315000000", "'' | -1", "-1 | -1", "1e3 | -1", "12 34 | -1"})
     void contentLengths(String value, double expected) {
-        assertEquals(expected, RegistryProxy.contentLength(value));
+        assertEquals(expected, Upstream.contentLength(value));
     }
 }
