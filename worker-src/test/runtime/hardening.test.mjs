@@ -283,8 +283,9 @@ describe("7. every error is the registry's JSON, with what to do, internals only
     assert.equal(host.status, 400);
     registryError(host);
     const star = await curl(`${W}`, { method: "OPTIONS", extra: ["--request-target", "*"] });
-    assert.ok(star.status === 400 || star.status === 204, `OPTIONS * → ${star.status}`);
-    assert.notEqual(star.status, 500);
+    // workerd cannot make a URL of "*": the mirror's 400 REQUEST_INVALID, as for a bad Host
+    assert.equal(star.status, 400, `OPTIONS * → ${star.status}`);
+    assert.equal(registryError(star).code, "REQUEST_INVALID");
   });
 
   for (const [location, pattern] of [["http://[broken", /not a URL/], ["ftp://files.example/x", /ftp: address/], ["data:text/plain,x", /data: address/]]) {

@@ -313,6 +313,10 @@ describe("a private mirror's signed tokens", () => {
       const expired = await m.get("/v2/library/hello/manifests/1", { headers });
       assert.equal(expired.status, 401);
       assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);
+      assert.match(m.logLines().at(-1).note, /the mirror's token is refused: expired/, "the log line says why");
+      const forged = await m.get("/v2/library/hello/manifests/1", { headers: { ...headers, authorization: `Bearer ${token.slice(0, -2)}AA` } });
+      assert.equal(forged.status, 401);
+      assert.match(m.logLines().at(-1).note, /refused: (not signed by this mirror|not in the canonical base64url encoding)/);
     } finally {
       await m.stop();
     }

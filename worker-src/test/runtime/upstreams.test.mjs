@@ -388,7 +388,7 @@ describe("auth per upstream", () => {
     assert.equal(ok.status, 200);
     assert.match(JSON.parse(ok.body).token, /^hubmirror~ghcr\.io~/);
     for (const [p, status] of [
-      ["/token/ghcr.io/2", 404], ["/token/ghcr.io/v2/owner/app/manifests/1", 404], ["/token/ghcr.io/../v2/", [400, 404]],
+      ["/token/ghcr.io/2", 404], ["/token/ghcr.io/v2/owner/app/manifests/1", 404], ["/token/ghcr.io/../v2/", 404],
       ["/token/ghcr.io%2f..%2fv2", 404], ["/token/quay.io", 404], ["/token/mcr.microsoft.com/2", 404],
       [`/token/127.0.0.1:${ghcr.tokenPort}`, 404], ["/token/registry.k8s.io/2", 404], ["/token/evil.example", 404],
     ]) {

@@ -1,9 +1,9 @@
 package hubmirror.proxy;
 
 /** What Maven knew when it built this Worker (filtered from main/java-templates at generate-sources). */
-final class Build {
+public final class Build {
     /** The project's version, from pom.xml: {@code /healthz} reports it. */
-    static final String VERSION = "${project.version}";
+    public static final String VERSION = "${project.version}";
 
     private Build() {
     }

@@ -9,16 +9,16 @@ import org.teavm.jso.core.JSObjects;
  * places. The runtime's clock, plus what a test moved this isolate's clock ahead by ({@code TEST_CLOCK}; never in
  * production): the seam that lets tests see an expiry without waiting for it.
  */
-final class Clock {
+public final class Clock {
     private Clock() {
     }
 
-    static double now() {
+    public static double now() {
         return JSDate.now() + Isolate.get().clockAheadMillis;
     }
 
     /** The time as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
-    static String nowText() {
+    public static String nowText() {
         return JSObjects.toString(JSNumber.valueOf(now()));
     }
 

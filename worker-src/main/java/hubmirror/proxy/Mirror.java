@@ -1,11 +1,23 @@
 package hubmirror.proxy;
 
+import hubmirror.proxy.auth.SignedTokens;
+import hubmirror.proxy.auth.MirrorLogin;
+import hubmirror.proxy.auth.TokenEndpoint;
+import hubmirror.proxy.config.MirrorConfig;
+import hubmirror.proxy.http.Replies;
+import hubmirror.proxy.ops.Health;
+import hubmirror.proxy.ops.HomePage;
+import hubmirror.proxy.ops.RequestLog;
+import hubmirror.proxy.ops.Search;
+import hubmirror.proxy.v2.PullRequest;
+import hubmirror.proxy.v2.RegistryProxy;
+
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.IpAddress;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.RequestPath;
-import hubmirror.registry.TokenRealm;
+import hubmirror.registry.TokenPath;
 import hubmirror.registry.Tokens;
 import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Headers;
@@ -19,26 +31,26 @@ import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSString;
 
 /** One request: decides between the registry API, the token endpoint and the home page. */
-final class Mirror {
+public final class Mirror {
     private static final String TEST_CLOCK_PATH = "/__test/clock";
-    final Request request;
-    final MirrorConfig config;
-    final URL url;
-    final String method;
-    final Replies replies;
+    public final Request request;
+    public final MirrorConfig config;
+    public final URL url;
+    public final String method;
+    public final Replies replies;
     /** For work that outlives the answer (cache writes); null where the runtime gives none. */
-    final ExecutionContext ctx;
+    public final ExecutionContext ctx;
     private final HomePage homePage;
     /**
      * The client is outside {@code ALLOW_IPS}/{@code ALLOW_COUNTRIES}: nothing of its goes upstream. Its ping and
      * anonymous token are still answered (by the mirror alone), so that the client reaches a pull and prints
      * {@link #clientRefusal}; a client refused at {@code /v2/} would only say "can't talk to a V1 registry".
      */
-    boolean clientRefused;
+    public boolean clientRefused;
     /** What the request turned out to be: its log line and {@code X-Cache}. */
-    final RequestLog log;
+    public final RequestLog log;
     /** The verification of the request's mirror token, made once: the rate limit and the registry both ask. */
-    private Promise<SignedTokens.Claims> claims;
+    private Promise<SignedTokens.Verdict> claims;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -69,7 +81,7 @@ final class Mirror {
         }
         String path = RequestPath.of(request.getUrl());
         if (method.equals("OPTIONS")) {
-            return Promise.resolve(TokenRealm.isMirrorPath(path) ? noCorsPreflight() : replies.preflight());
+            return Promise.resolve(TokenPath.isTokenPath(path) ? noCorsPreflight() : replies.preflight());
         }
         if (config.testClock && path.equals(TEST_CLOCK_PATH)) {
             return Promise.resolve(moveClock());
@@ -79,7 +91,7 @@ final class Mirror {
         }
         boolean registry = RegistryRoute.isRegistryPath(path);
         String address = request.getHeaders().get("cf-connecting-ip");
-        clientRefused = (registry || TokenRealm.isMirrorPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
+        clientRefused = (registry || TokenPath.isTokenPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
                 && !config.clients.permits(address, country());
         if (config.rateLimit != null && counts(path, registry)) {
             return limitKey(address).flatThen(key -> config.rateLimit.limit(key.stringValue()))
@@ -97,21 +109,22 @@ final class Mirror {
         if (config.users == null || !carriesMirrorToken()) {
             return Promise.resolve(byAddress);
         }
-        return mirrorClaims().then(valid -> valid != null ? JSString.valueOf("user:" + valid.getUser()) : byAddress);
+        return mirrorToken().then(verdict -> SignedTokens.accepted(verdict)
+                ? JSString.valueOf("user:" + verdict.getClaims().getUser()) : byAddress);
     }
 
     /** Whether the request carries a token of the mirror's own ({@code Bearer hm1.…}), valid or not. */
-    boolean carriesMirrorToken() {
+    public boolean carriesMirrorToken() {
         String authorization = request.getHeaders().get("authorization");
         return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 && authorization.startsWith("hm1.", 7);
     }
 
     /**
-     * What the request's mirror token says once its signature, expiry and user are checked: its claims, or none
-     * (the promise's JS null) when they fail. Only for a request that {@link #carriesMirrorToken}; verified once.
+     * What the request's mirror token comes to once its signature, expiry and user are checked: its claims, or why
+     * it is refused. Only for a request that {@link #carriesMirrorToken}; verified once.
      */
-    Promise<SignedTokens.Claims> mirrorClaims() {
+    public Promise<SignedTokens.Verdict> mirrorToken() {
         if (claims == null) {
             claims = SignedTokens.verify(config.tokenSecret, request.getHeaders().get("authorization").substring(7),
                     config.users);
@@ -121,7 +134,7 @@ final class Mirror {
 
     /** Whether the request is from one of {@code MIRROR_USERS}: Basic credentials of one, or a token signed for one. */
     private Promise<JSBoolean> signedIn() {
-        String[] basic = TokenEndpoint.decodeBasic(request.getHeaders().get("authorization"));
+        String[] basic = MirrorLogin.decodeBasic(request.getHeaders().get("authorization"));
         if (basic != null) {
             String user = config.users.authenticate(basic[0], basic[1]);
             log.user(user);
@@ -130,9 +143,10 @@ final class Mirror {
         if (!carriesMirrorToken()) {
             return Promise.resolve(JSBoolean.valueOf(false));
         }
-        return mirrorClaims().then(claims -> {
-            log.user(claims != null ? claims.getUser() : null);
-            return JSBoolean.valueOf(claims != null);
+        return mirrorToken().then(verdict -> {
+            boolean accepted = SignedTokens.accepted(verdict);
+            log.user(accepted ? verdict.getClaims().getUser() : null);
+            return JSBoolean.valueOf(accepted);
         });
     }
 
@@ -149,7 +163,7 @@ final class Mirror {
      */
     private static boolean counts(String path, boolean registry) {
         if (!registry) {
-            return TokenRealm.isMirrorPath(path) || path.equals("/v1/search") || path.equals("/healthz");
+            return TokenPath.isTokenPath(path) || path.equals("/v1/search") || path.equals("/healthz");
         }
         int blobs = path.lastIndexOf("/blobs/");
         return !(path.equals("/v2") || path.equals("/v2/")) && (blobs < 0 || path.indexOf('/', blobs + 7) >= 0);
@@ -180,7 +194,7 @@ final class Mirror {
             }
             return new RegistryProxy(this, pull).handle();
         }
-        if (TokenRealm.isMirrorPath(path)) {
+        if (TokenPath.isTokenPath(path)) {
             return new TokenEndpoint(this).handle(path);
         }
         if (path.startsWith("/v1/")) {
@@ -206,7 +220,7 @@ final class Mirror {
         return Promise.resolve(homePage.response(this));
     }
 
-    static RegistryError clientRefusal() {
+    public static RegistryError clientRefusal() {
         return RegistryError.of(ErrorCode.DENIED, "this mirror does not serve your network or country",
                 "its operator allows only some clients");
     }

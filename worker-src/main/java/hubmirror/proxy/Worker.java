@@ -1,5 +1,9 @@
 package hubmirror.proxy;
 
+import hubmirror.proxy.config.MirrorConfig;
+import hubmirror.proxy.http.Replies;
+import hubmirror.proxy.ops.HomePage;
+
 import hubmirror.workers.Env;
 import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.Request;

@@ -17,19 +17,20 @@ public final class ClientRules {
         this.countries = countries;
     }
 
-    /** Null when a CIDR or a country code is malformed (the error names which list: see {@link #problem}). */
-    public static ClientRules parse(String ips, String countryList) {
+    /**
+     * The rules of {@code ALLOW_IPS} ({@code ips}) and {@code ALLOW_COUNTRIES} (null: unset); a list with a malformed
+     * CIDR or country code is a sentence in {@code problems} and counts as unset.
+     */
+    public static ClientRules read(String ips, String countryList, List<String> problems) {
         List<int[]> networks = networks(ips);
         List<String> countries = countries(countryList);
-        return networks == null || countries == null ? null : new ClientRules(networks, countries);
-    }
-
-    /** Which variable is malformed, or null. */
-    public static String problem(String ips, String countryList) {
-        if (networks(ips) == null) {
-            return "ALLOW_IPS";
+        if (networks == null) {
+            problems.add("ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32");
         }
-        return countries(countryList) == null ? "ALLOW_COUNTRIES" : null;
+        if (countries == null) {
+            problems.add("ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK");
+        }
+        return new ClientRules(networks != null ? networks : new ArrayList<>(), countries != null ? countries : new ArrayList<>());
     }
 
     public boolean isOpen() {

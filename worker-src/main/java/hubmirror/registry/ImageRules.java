@@ -18,16 +18,22 @@ public final class ImageRules {
         this.deny = deny;
     }
 
-    /** Null when a pattern is malformed; {@code allow} null or empty means everything not denied. */
-    public static ImageRules parse(String allow, String deny) {
+    private static final String PATTERNS = " must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**";
+
+    /**
+     * The rules of {@code ALLOW_IMAGES} ({@code allow}; null or empty: everything not denied) and {@code DENY_IMAGES};
+     * a list with a malformed pattern is a sentence in {@code problems} and counts as unset.
+     */
+    public static ImageRules read(String allow, String deny, List<String> problems) {
         List<String[]> allowed = patterns(allow);
         List<String[]> denied = patterns(deny);
-        return allowed == null || denied == null ? null : new ImageRules(allowed, denied);
-    }
-
-    /** Whether {@code list} (null: none) is comma-separated patterns. */
-    public static boolean isValid(String list) {
-        return patterns(list) != null;
+        if (allowed == null) {
+            problems.add("ALLOW_IMAGES" + PATTERNS);
+        }
+        if (denied == null) {
+            problems.add("DENY_IMAGES" + PATTERNS);
+        }
+        return new ImageRules(allowed != null ? allowed : new ArrayList<>(), denied != null ? denied : new ArrayList<>());
     }
 
     /** Whether nothing is restricted. */

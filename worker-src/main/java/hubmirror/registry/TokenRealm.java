@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The token realms the mirror may call for an upstream (its {@code auth} list; {@code UPSTREAM_AUTH} for Docker
  * Hub), and how clients reach them: the upstream's challenge names a realm; if it is exactly one of the
- * upstream's, the client is sent to the mirror's realm for that upstream and index ({@link #mirrorPath}), and
+ * upstream's, the client is sent to the mirror's realm for that upstream and index ({@link TokenPath#of}), and
  * the token endpoint calls that realm's URL and nothing else. The mirror's realm carries the upstream, so a
  * client's token request can only reach the token services of the upstream that challenged it. A realm the
  * mirror does not know, or a challenge it cannot read whole, is never passed on. A listed realm may name its
@@ -14,8 +14,6 @@ import java.util.List;
  * own identity only, never handed to clients (the token endpoint could not say which host it means).
  */
 public final class TokenRealm {
-    public static final String MIRROR_PATH = "/token";
-
     private TokenRealm() {
     }
 
@@ -39,9 +37,9 @@ public final class TokenRealm {
             }
             int pathStart = realm.indexOf('/', realm.indexOf("://") + 3);
             if (pathStart < 0) {
-                realm = realm + MIRROR_PATH;
+                realm = realm + TokenPath.MIRROR_PATH;
             } else if (pathStart == realm.length() - 1) {
-                realm = realm + MIRROR_PATH.substring(1);
+                realm = realm + TokenPath.MIRROR_PATH.substring(1);
             }
             realms.add(realm);
         }
@@ -109,77 +107,6 @@ public final class TokenRealm {
         return true;
     }
 
-    /**
-     * The path on the mirror that stands for the realm at {@code index} of {@code upstream}: Docker Hub's are
-     * {@code /token} and {@code /token/<n>} (as before there were other upstreams), another registry's
-     * {@code /token/<registry>} and {@code /token/<registry>/<n>}.
-     */
-    public static String mirrorPath(String upstream, int index) {
-        String base = upstream.equals(UpstreamTable.DOCKER_HUB) ? MIRROR_PATH : MIRROR_PATH + "/" + upstream;
-        return index == 0 ? base : base + "/" + (index + 1);
-    }
-
-    /** Docker Hub's realm at {@code index}. */
-    public static String mirrorPath(int index) {
-        return mirrorPath(UpstreamTable.DOCKER_HUB, index);
-    }
-
-    /** Whether a request path on the mirror is in its token endpoint's space. */
-    public static boolean isMirrorPath(String path) {
-        return path.equals(MIRROR_PATH) || path.startsWith(MIRROR_PATH + "/");
-    }
-
-    /**
-     * The upstream a mirror token path is for ({@link #mirrorPath}), or null when it names none: it may
-     * still be one this deployment does not serve; {@link #indexFromMirrorPath} says which of its realms.
-     */
-    public static String upstreamFromMirrorPath(String path) {
-        if (path.equals(MIRROR_PATH)) {
-            return UpstreamTable.DOCKER_HUB;
-        }
-        if (!path.startsWith(MIRROR_PATH + "/")) {
-            return null;
-        }
-        int start = MIRROR_PATH.length() + 1;
-        int slash = path.indexOf('/', start);
-        String first = path.substring(start, slash < 0 ? path.length() : slash);
-        if (realmNumber(first) >= 0) {
-            return slash < 0 ? UpstreamTable.DOCKER_HUB : null;
-        }
-        return isRegistryName(first) ? first : null;
-    }
-
-    /** The realm index a mirror token path stands for, or -1: only a number from 2 to {@code count}. */
-    public static int indexFromMirrorPath(String path, int count) {
-        String upstream = upstreamFromMirrorPath(path);
-        if (upstream == null) {
-            return -1;
-        }
-        String base = upstream.equals(UpstreamTable.DOCKER_HUB) && !path.startsWith(MIRROR_PATH + "/" + upstream)
-                ? MIRROR_PATH : MIRROR_PATH + "/" + upstream;
-        if (path.equals(base)) {
-            return count > 0 ? 0 : -1;
-        }
-        int n = path.startsWith(base + "/") ? realmNumber(path.substring(base.length() + 1)) : -1;
-        return n >= 2 && n <= count ? n - 1 : -1;
-    }
-
-    // 1-4 digits without a leading zero, or -1
-    private static int realmNumber(String s) {
-        if (s.isEmpty() || s.length() > 4 || s.charAt(0) == '0') {
-            return -1;
-        }
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            n = n * 10 + (c - '0');
-        }
-        return n;
-    }
-
     /** A registry's name as image names write it: a lowercase host with a dot, or localhost, and a port. */
     public static boolean isRegistryName(String s) {
         return !s.isEmpty() && s.length() <= 253 && UpstreamSelection.isRegistryHost(s) && s.equals(s.toLowerCase())
@@ -220,7 +147,7 @@ public final class TokenRealm {
         if (index < 0 || isPattern(realms.get(index))) {
             return null;
         }
-        AuthChallenge out = AuthChallenge.of("Bearer").with("realm", mirrorOrigin + mirrorPath(upstream, index));
+        AuthChallenge out = AuthChallenge.of("Bearer").with("realm", mirrorOrigin + TokenPath.of(upstream, index));
         String service = challenge.param("service");
         if (service != null) {
             out = out.with("service", service);

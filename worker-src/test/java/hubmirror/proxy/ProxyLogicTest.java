@@ -2,6 +2,10 @@ package hubmirror.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import hubmirror.proxy.config.Variables;
+import hubmirror.proxy.http.Cors;
+import hubmirror.proxy.ops.HomePage;
+import hubmirror.proxy.upstream.Upstream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,7 +41,7 @@ class ProxyLogicTest {
     })
     void timeouts(String value, int expected, int problems) {
         java.util.List<String> found = new java.util.ArrayList<>();
-        assertEquals(expected, MirrorConfig.number("UPSTREAM_TIMEOUT_MS", value, 30000, "milliseconds", found));
+        assertEquals(expected, Variables.number("UPSTREAM_TIMEOUT_MS", value, 30000, "milliseconds", found));
         assertEquals(problems, found.size());
         for (String problem : found) {
             assertEquals("UPSTREAM_TIMEOUT_MS must be a number of milliseconds", problem, "names the variable, not the value");

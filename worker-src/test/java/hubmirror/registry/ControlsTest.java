@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,8 +37,9 @@ class ControlsTest {
         "docker.io/lib*y/redis | NULL | docker.io/library/redis | true",
     })
     void imagePatterns(String allow, String deny, String image, boolean permitted) {
-        ImageRules rules = ImageRules.parse(allow, deny);
-        assertNotNull(rules);
+        List<String> problems = new ArrayList<>();
+        ImageRules rules = ImageRules.read(allow, deny, problems);
+        assertEquals(List.of(), problems);
         assertEquals(permitted, rules.permits(image));
     }
 
@@ -44,8 +47,11 @@ class ControlsTest {
     @ValueSource(strings = {"docker.io/Library/*", "docker.io//x", "docker.io/***", "docker.io/a**", "docker.io/a b",
         "docker.io/x:tag", "docker.io/x@sha256:0", "docker.io/re?is"})
     void malformedImagePatterns(String pattern) {
-        assertNull(ImageRules.parse(pattern, null));
-        assertNull(ImageRules.parse(null, pattern));
+        List<String> problems = new ArrayList<>();
+        assertTrue(ImageRules.read(pattern, null, problems).isOpen(), "a malformed list counts as unset");
+        assertTrue(ImageRules.read(null, pattern, problems).isOpen());
+        assertEquals(List.of("ALLOW_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**",
+                "DENY_IMAGES must be comma-separated image patterns like docker.io/library/* or ghcr.io/my-org/**"), problems);
     }
 
     @Test
@@ -79,22 +85,32 @@ class ControlsTest {
         "NULL | NULL | NULL | NULL | true",
     })
     void clients(String ips, String countries, String address, String country, boolean permitted) {
-        ClientRules rules = ClientRules.parse(ips, countries);
-        assertNotNull(rules);
+        List<String> problems = new ArrayList<>();
+        ClientRules rules = ClientRules.read(ips, countries, problems);
+        assertEquals(List.of(), problems);
         assertEquals(permitted, rules.permits(address, country));
     }
 
     @Test
     void malformedClientLists() {
-        assertEquals("ALLOW_IPS", ClientRules.problem("192.0.2.0/33", null));
-        assertEquals("ALLOW_IPS", ClientRules.problem("2001:db8::/129", null));
-        assertEquals("ALLOW_IPS", ClientRules.problem("example.com", null));
-        assertEquals("ALLOW_IPS", ClientRules.problem("192.0.2.0/", null));
-        assertEquals("ALLOW_COUNTRIES", ClientRules.problem(null, "China"));
-        assertEquals("ALLOW_COUNTRIES", ClientRules.problem(null, "C1"));
-        assertNull(ClientRules.problem(" 192.0.2.0/24 , ::1 ", " cn , us "));
-        assertTrue(ClientRules.parse(null, null).isOpen());
-        assertFalse(ClientRules.parse("::1", null).isOpen());
+        String ips = "ALLOW_IPS must be comma-separated CIDRs like 192.0.2.0/24 or 2001:db8::/32";
+        String countries = "ALLOW_COUNTRIES must be comma-separated ISO country codes like CN,HK";
+        for (String bad : new String[] {"192.0.2.0/33", "2001:db8::/129", "example.com", "192.0.2.0/"}) {
+            assertEquals(List.of(ips), problemsOf(bad, null), bad);
+        }
+        assertEquals(List.of(countries), problemsOf(null, "China"));
+        assertEquals(List.of(countries), problemsOf(null, "C1"));
+        assertEquals(List.of(ips, countries), problemsOf("::1/200", "C1"), "both named at once");
+        assertEquals(List.of(), problemsOf(" 192.0.2.0/24 , ::1 ", " cn , us "));
+        assertTrue(ClientRules.read(null, null, new ArrayList<>()).isOpen());
+        assertFalse(ClientRules.read("::1", null, new ArrayList<>()).isOpen());
+        assertTrue(ClientRules.read("::1/200", null, new ArrayList<>()).isOpen(), "a malformed list counts as unset");
+    }
+
+    private static List<String> problemsOf(String ips, String countries) {
+        List<String> problems = new ArrayList<>();
+        ClientRules.read(ips, countries, problems);
+        return problems;
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -115,7 +131,7 @@ class ControlsTest {
 
     @Test
     void anIpv4MappedClientMeetsTheIpv4Rules() {
-        ClientRules rules = ClientRules.parse("10.9.0.0/16", null);
+        ClientRules rules = ClientRules.read("10.9.0.0/16", null, new ArrayList<>());
         assertTrue(rules.permits("::ffff:10.9.1.1", null), "(#19: it did not)");
         assertTrue(rules.permits("10.9.1.1", null));
         assertFalse(rules.permits("::ffff:10.8.1.1", null));

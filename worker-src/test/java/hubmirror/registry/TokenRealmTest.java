@@ -54,8 +54,8 @@ class TokenRealmTest {
     @ParameterizedTest(name = "{0} <-> realm {1}")
     @CsvSource(delimiter = '|', value = {"/token | 0", "/token/2 | 1", "/token/3 | 2"})
     void mirrorPathsRoundTrip(String path, int index) {
-        assertEquals(path, TokenRealm.mirrorPath(index));
-        assertEquals(index, TokenRealm.indexFromMirrorPath(path, 3));
+        assertEquals(path, TokenPath.of(index));
+        assertEquals(index, TokenPath.indexOf(path, 3));
     }
 
     @ParameterizedTest(name = "{0} refused")
@@ -63,7 +63,7 @@ class TokenRealmTest {
         "/tokens", "/token/healthz", "/token/v2/x/blobs/uploads", "/token/1", "/token/4", "/token/02", "/token/2/x",
         "/token/99999"})
     void badMirrorPaths(String path) {
-        assertEquals(-1, TokenRealm.indexFromMirrorPath(path, 3));
+        assertEquals(-1, TokenPath.indexOf(path, 3));
     }
 
     @ParameterizedTest(name = "[{0}]")

@@ -86,9 +86,9 @@ class UpstreamsTest {
         "registry.local:5000 | 0 | /token/registry.local:5000",
     })
     void theMirrorsRealmCarriesTheUpstream(String upstream, int index, String path) {
-        assertEquals(path, TokenRealm.mirrorPath(upstream, index));
-        assertEquals(upstream, TokenRealm.upstreamFromMirrorPath(path));
-        assertEquals(index, TokenRealm.indexFromMirrorPath(path, 3));
+        assertEquals(path, TokenPath.of(upstream, index));
+        assertEquals(upstream, TokenPath.upstreamOf(path));
+        assertEquals(index, TokenPath.indexOf(path, 3));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -110,15 +110,15 @@ class UpstreamsTest {
         "/tokens | NULL | -1",
     })
     void tokenPathsNameOnlyAnUpstreamAndOneOfItsRealms(String path, String upstream, int index) {
-        assertEquals(upstream, TokenRealm.upstreamFromMirrorPath(path));
-        assertEquals(index, TokenRealm.indexFromMirrorPath(path, 3));
+        assertEquals(upstream, TokenPath.upstreamOf(path));
+        assertEquals(index, TokenPath.indexOf(path, 3));
     }
 
     @Test
     void aRegistryWithoutRealmsHasOnlyItsBasePath() {
         // the token endpoint asks for max(1, realms) and answers the base path with the anonymous token
-        assertEquals(0, TokenRealm.indexFromMirrorPath("/token/mcr.microsoft.com", 1));
-        assertEquals(-1, TokenRealm.indexFromMirrorPath("/token/mcr.microsoft.com/2", 1));
+        assertEquals(0, TokenPath.indexOf("/token/mcr.microsoft.com", 1));
+        assertEquals(-1, TokenPath.indexOf("/token/mcr.microsoft.com/2", 1));
     }
 
     @Test

@@ -1,0 +1,207 @@
+package hubmirror.proxy.content;
+
+import hubmirror.proxy.Isolate;
+import hubmirror.proxy.Mirror;
+import hubmirror.proxy.http.ForwardedHeaders;
+import hubmirror.proxy.upstream.Exchange;
+import hubmirror.proxy.upstream.Relay;
+import hubmirror.proxy.upstream.Upstream;
+import hubmirror.proxy.v2.PullRequest;
+
+import hubmirror.registry.CacheKey;
+import hubmirror.registry.ErrorCode;
+import hubmirror.registry.ManifestAccept;
+import hubmirror.registry.RegistryError;
+import hubmirror.registry.RegistryRoute;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import hubmirror.workers.StringPrototype;
+import hubmirror.workers.WorkerGlobalScope;
+
+/**
+ * The content step: an anonymous client's manifest or blob, through the edge cache. Content is stored under its
+ * digest (only bytes that hash to it) and served under a repository only when that one has it ({@link Links}); a
+ * tag is resolved first ({@link TagResolution}), its manifest then served by digest. A miss goes upstream through
+ * the {@link Exchange} and back through a {@link Relay} that stores what verifies ({@link ContentTarget}).
+ */
+public final class CachedPull {
+    private final Mirror mirror;
+    private final PullRequest pull;
+    private final RegistryRoute route;
+    private final Exchange exchange;
+
+    public CachedPull(Mirror mirror, PullRequest pull, Exchange exchange) {
+        this.mirror = mirror;
+        this.pull = pull;
+        this.route = pull.route;
+        this.exchange = exchange;
+    }
+
+    public Promise<Response> handle() {
+        mirror.log.cache("MISS");
+        String digest = route.digest();
+        if (route.kind() == RegistryRoute.Kind.BLOB) {
+            return blob(digest);
+        }
+        if (digest != null) {
+            return manifest(digest);
+        }
+        String accept = ManifestAccept.normalize(mirror.request.getHeaders().get("accept"));
+        if (accept == null) {
+            return Relay.bypass(mirror, pull, exchange, "an Accept header the cache does not key on");
+        }
+        // the upstream is asked with the very media types the entry is keyed on (a registry matches them
+        // case-sensitively: a client's own spelling could make it answer another manifest under this key)
+        CachedPull byTag = new CachedPull(mirror, pull, exchange.asking(accept));
+        return new TagResolution(mirror, pull, byTag.exchange).resolve().flatThen(outcome -> outcome.getDigest() != null
+                ? byTag.manifest(outcome.getDigest()) : Promise.resolve(outcome.getAnswer()));
+    }
+
+    /** A content key ({@link CacheKey}), as one JS concatenation: this is every hit's path. */
+    static String key(Mirror mirror, PullRequest pull, String kind, String digest) {
+        return StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, pull.registry.host, kind, digest);
+    }
+
+    private Promise<Response> blob(String digest) {
+        String key = key(mirror, pull, CacheKey.BLOBS, digest);
+        String range = mirror.request.getHeaders().get("range");
+        return EdgeCache.match(BlobFill.markOf(key), null)
+                .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
+                .flatThen(hit -> hit != null ? servedHere(hit, CacheKey.BLOBS, digest)
+                        : miss(new ContentTarget(range == null && mirror.method.equals("GET") ? key : null, digest)));
+    }
+
+    /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
+    private Promise<Response> stored(String key, String range, Response mark) {
+        String id = mark.getHeaders().get(BlobFill.FILL);
+        Upstream.discard(mark);
+        return EdgeCache.match(key, range).then(hit -> {
+            if (hit != null && hit.getStatus() == 416) {
+                return hit; // a range outside the blob the mark vouches for
+            }
+            if (hit == null || id == null || !id.equals(hit.getHeaders().get(BlobFill.FILL))) {
+                if (hit != null) {
+                    Upstream.discard(hit);
+                    WorkerGlobalScope.logError("hubmirror: a cached blob is not the one its mark names: " + key);
+                }
+                return null;
+            }
+            return hit;
+        });
+    }
+
+    /**
+     * {@code stored} under this repository: when its link says the upstream has the digest here, or a {@code HEAD}
+     * here says so now (then the link is written; no Docker Hub quota: a HEAD is free); else the upstream's
+     * own answer for this name (its 401 or 404). Content cached under one name is never served under another
+     * that does not have it.
+     */
+    private Promise<Response> servedHere(Response stored, String kind, String digest) {
+        String link = CacheKey.link(mirror.url.getOrigin(), pull.registry.host, route.name(), kind, digest);
+        if (Isolate.get().links.holds(link, 0)) {
+            return Promise.resolve(hit(mirror, route, stored, "HIT"));
+        }
+        return EdgeCache.match(link, null).flatThen(found -> {
+            if (found != null) {
+                Upstream.discard(found);
+                Isolate.get().links.hold(link, Double.POSITIVE_INFINITY);
+                return Promise.resolve(hit(mirror, route, stored, "HIT"));
+            }
+            Relay relay = new Relay(mirror, pull, exchange, ContentTarget.NONE);
+            return exchange.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
+                if (answer.getStatus() == 200 || Upstream.isRedirect(answer.getStatus())) {
+                    exchange.drop(answer);
+                    Links.here(mirror, pull.registry.host, route.name(), kind, digest);
+                    return Promise.resolve(hit(mirror, route, stored, "HIT"));
+                }
+                Upstream.discard(stored);
+                mirror.log.cache("MISS");
+                return relay.answer(answer);
+            }, failure -> {
+                Upstream.discard(stored);
+                return relay.unreachable(failure);
+            });
+        });
+    }
+
+    private Promise<Response> manifest(String digest) {
+        String key = key(mirror, pull, CacheKey.MANIFESTS, digest);
+        return EdgeCache.match(key, null).flatThen(hit -> {
+            if (hit != null) {
+                // a tag resolved under this repository just now, or a link, vouches for the digest here
+                return route.tag() != null ? Promise.resolve(hit(mirror, route, hit, "HIT"))
+                        : servedHere(hit, CacheKey.MANIFESTS, digest);
+            }
+            mirror.log.cache("MISS");
+            Relay relay = new Relay(mirror, pull, exchange, new ContentTarget(key, digest));
+            return shared(manifestFlight(digest), () -> route.tag() == null
+                    ? relay.exchange(route.upstreamPath(), mirror.method)
+                    : exchange.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
+                            .flatThen(answer -> byDigest(relay, answer), relay::unreachable));
+        });
+    }
+
+    /**
+     * {@code fetch}'s answer, or (when a concurrent request of this isolate is making the same request) that one's:
+     * a manifest or an error is read whole anyway, so holding it costs no JavaScript per byte of a layer.
+     */
+    private Promise<Response> shared(String flight, InFlight.Alone<Response> fetch) {
+        if (!exchange.shareable()) {
+            return fetch.get();
+        }
+        SharedAnswer shared = new SharedAnswer(mirror, Isolate.get().manifests, flight);
+        Promise<HeldAnswer.Value> running = shared.running();
+        if (running != null) {
+            return shared.follow(running, () -> fetch.get().flatThen(HeldAnswer::of),
+                    "the upstream's answer to a concurrent request",
+                    "a concurrent request's upstream answer did not come in time");
+        }
+        return shared.lead(fetch.get().flatThen(HeldAnswer::of)).then(HeldAnswer::response);
+    }
+
+    /**
+     * What makes two requests for a manifest by digest the same upstream request with the same answer: the mirror's
+     * own origin (the answer's challenge names its realm), method, upstream, repository, digest, the tag it was
+     * resolved from (which decides the fallback of {@link #byDigest}), the query, the {@code Accept} sent upstream,
+     * and the client's {@code Origin} (the answer's CORS).
+     */
+    private String manifestFlight(String digest) {
+        String accept = exchange.accept != null ? exchange.accept : mirror.request.getHeaders().get("accept");
+        String from = mirror.request.getHeaders().get("origin");
+        return mirror.url.getOrigin() + " " + mirror.method + " " + pull.registry.host + " " + route.name() + " " + digest
+                + " " + (route.tag() != null ? route.tag() : "") + pull.search + "\n" + (accept != null ? accept : "")
+                + "\n" + (from != null ? from : "");
+    }
+
+    /**
+     * The manifest a tag resolved to, fetched by its digest. A registry that converts manifests for old
+     * clients (distribution's schema1 for an Accept without schema2) names a digest it cannot serve:
+     * then the tag is fetched as it is, and nothing is stored.
+     */
+    private Promise<Response> byDigest(Relay relay, Response answer) {
+        if (answer.getStatus() != 404) {
+            return relay.answer(answer);
+        }
+        exchange.drop(answer);
+        return Relay.bypass(mirror, pull, exchange, "the tag's digest is not served by digest (a converted manifest)");
+    }
+
+    /** Not in the cache: the request upstream, stored as {@code target} says if it verifies. */
+    private Promise<Response> miss(ContentTarget target) {
+        mirror.log.cache("MISS");
+        return new Relay(mirror, pull, exchange, target).exchange(route.upstreamPath(), mirror.method);
+    }
+
+    /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
+    static Response hit(Mirror mirror, RegistryRoute route, Response stored, String status) {
+        mirror.log.cache(status);
+        if (stored.getStatus() == 416) {
+            Headers range = ForwardedHeaders.pick(stored.getHeaders(), new String[] {"content-range"});
+            Upstream.discard(stored);
+            return mirror.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID,
+                    "the requested range is outside the blob", null), range);
+        }
+        return mirror.replies.cached(stored, mirror.method.equals("HEAD"), route.kind() == RegistryRoute.Kind.BLOB);
+    }
+}
