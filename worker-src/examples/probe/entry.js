@@ -1,4 +1,4 @@
-// workerd wants `export default { fetch }`; TeaVM exports the Java method by name.
-import { fetch } from "../../../target/examples/js/probe.js";
+// workerd wants `export default { fetch, scheduled }`; TeaVM exports the Java methods by name.
+import { fetch, scheduled } from "../../../target/examples/js/probe.js";
 
-export default { fetch };
+export default { fetch, scheduled };

@@ -83,6 +83,7 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
       // as in worker-src/examples/probe/wrangler.toml, plus a secret (wrangler secret put)
       bindings: { GREETING: "hello", PROBE_SECRET: "s3cret", JSON_VAR: { upstreams: ["docker.io", "ghcr.io"], limit: 3 } },
       kvNamespaces: ["PROBE_KV"],
+      r2Buckets: ["PROBE_R2"],
       ratelimits: { PROBE_LIMIT: { namespace_id: "1001", simple: { limit: 3, period: 60 } } },
     }));
     await mf.ready;
@@ -243,6 +244,50 @@ describe("every binding, called from Java in the runtime (the probe in Miniflare
     assert.equal(r.status, 200);
     assert.equal(r.body, "origin saw GET /hello");
     assert.equal(r.hangAborted, true, r.hangError);
+  });
+
+  test("R2Bucket: put checked against its SHA-256 (a wrong one rejects), head, ranged and conditional get, metadata, list", async () => {
+    const bytes = crypto.randomBytes(100_000);
+    const hex = crypto.createHash("sha256").update(bytes).digest("hex");
+    const put = async (key, sha256) => probe(`/r2?key=${key}&sha256=${sha256}&length=${bytes.length}`, { method: "POST", body: bytes });
+    const wrong = await put("blob-wrong", crypto.createHash("sha256").update("other").digest("hex"));
+    assert.equal(wrong.stored, false, "R2 refuses bytes that do not hash to the given SHA-256");
+    const stored = await put("blob-1", hex);
+    assert.equal(stored.stored, true, stored.error);
+    assert.equal(stored.size, bytes.length);
+    const r = await probe(`/r2/read?key=blob-1&offset=1000&length=16&etag=${stored.etag}`);
+    assert.equal(r.headSize, bytes.length);
+    assert.equal(r.httpEtag, `"${stored.etag}"`);
+    assert.equal(r.hasBody, false, "head has no body");
+    assert.equal(r.digest, `sha256:${hex}`, "custom metadata");
+    assert.equal(r.contentType, "application/octet-stream", "writeHttpMetadata");
+    assert.equal(r.cacheControl, "public, max-age=31536000, immutable");
+    assert.equal(r.rangeOffset, 1000);
+    assert.equal(r.rangeLength, 16);
+    assert.equal(r.rangeHex, bytes.subarray(1000, 1016).toString("hex"));
+    assert.equal(r.conditionalHasBody, false, "If-None-Match of its etag: the object without a body");
+    assert.equal(r.missingIsNull, true);
+    assert.deepEqual(r.listed, ["blob-1"], "the refused put stored nothing");
+    assert.equal(r.truncated, false);
+  });
+
+  test("R2Bucket multipart: create, resume by id, two parts, complete; abort; delete", async () => {
+    const r = await probe("/r2/multipart?key=big-1", { method: "POST" });
+    assert.deepEqual(r, { uploadId: true, partNumbers: 12, size: (5 << 20) + 4, abortedIsNull: true, deletedIsNull: true });
+  });
+
+  test("scheduled: the entry exports it, Java gets the controller, ctx.waitUntil finishes the work", async () => {
+    const worker = await mf.getWorker();
+    const when = Date.UTC(2026, 11, 3, 12, 30);
+    await worker.scheduled({ cron: "*/30 * * * *", scheduledTime: new Date(when) });
+    const bucket = await mf.getR2Bucket("PROBE_R2");
+    let record = null;
+    for (let i = 0; i < 50 && !record; i++) {
+      record = await bucket.get("scheduled-run");
+      if (!record) await new Promise((done) => setTimeout(done, 20));
+    }
+    assert.ok(record, "the run's waitUntil wrote its record");
+    assert.deepEqual(JSON.parse(await record.text()), { cron: "*/30 * * * *", scheduledTime: when });
   });
 
   test("ExecutionContext.passThroughOnException: an exception sends the request on to the origin", async () => {

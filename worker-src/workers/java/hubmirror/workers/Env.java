@@ -26,6 +26,12 @@ public abstract class Env implements JSObject {
             + " return value && typeof value.get === 'function' && typeof value.put === 'function' ? value : null;")
     public static native KVNamespace kv(Env env, String name);
 
+    /** An R2 bucket binding ({@code [[r2_buckets]]}), or null. */
+    @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
+            + " return value && typeof value.head === 'function' && typeof value.createMultipartUpload === 'function'"
+            + " ? value : null;")
+    public static native R2Bucket r2(Env env, String name);
+
     @JSBody(params = {"env", "name"}, script = "var value = env ? env[name] : undefined;"
             + " return value && typeof value.limit === 'function' ? value : null;")
     public static native RateLimit rateLimit(Env env, String name);

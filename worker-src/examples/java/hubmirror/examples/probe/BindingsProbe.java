@@ -5,12 +5,14 @@ import hubmirror.workers.ExecutionContext;
 import hubmirror.workers.IdentityTransformStream;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Request;
+import hubmirror.workers.ScheduledController;
 import hubmirror.workers.Response;
 import hubmirror.workers.ResponseInit;
 import hubmirror.workers.URL;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSUndefined;
 
 /**
  * Calls every binding of hubmirror-workers from Java and answers with what it observed, as JSON, so that
@@ -43,6 +45,12 @@ public final class BindingsProbe {
         }
     }
 
+    /** The scheduled handler ({@code export default { scheduled }}): see {@link R2Probes#scheduled}. */
+    @JSExport
+    public static Promise<JSUndefined> scheduled(ScheduledController controller, Env env, ExecutionContext ctx) {
+        return R2Probes.scheduled(controller, env, ctx);
+    }
+
     private static Response failed(JSObject failure) {
         return new Response("probe failed: " + WorkerGlobalScope.describe(failure) + "\n" + stack(failure), init(500));
     }
@@ -72,6 +80,9 @@ public final class BindingsProbe {
             case "/codecs": return platform.codecs();
             case "/timers": return platform.timers();
             case "/fetch": return platform.fetchWithSignals();
+            case "/r2": return new R2Probes(request, env, url).put();
+            case "/r2/read": return new R2Probes(request, env, url).read();
+            case "/r2/multipart": return new R2Probes(request, env, url).multipart();
             case "/passthrough":
                 ctx.passThroughOnException();
                 throw new IllegalStateException("the probe fails on purpose: the request goes to the origin");
