@@ -13,7 +13,9 @@ import { copyAndVerify as copyOf } from "./lib/copy.mjs";
 import { curl, registryError } from "./lib/curl.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { isolate } from "./lib/isolation.mjs";
-import { run, runOk, sleep } from "./lib/proc.mjs";
+import { freePort, run, runOk, sleep } from "./lib/proc.mjs";
+import { startMiniflare } from "./lib/miniflare.mjs";
+import { Inspector } from "../../../bench/inspector.mjs";
 import { startQuotaFront } from "./lib/quota.mjs";
 import { startStack } from "./lib/stack.mjs";
 import { startStandIn } from "./lib/standin.mjs";
@@ -388,6 +390,45 @@ describe("the upstream fails: the cache carries on", () => {
   });
 });
 
+describe("the R2 content tier (CONTENT_BUCKET): a cold data centre", () => {
+  test("with the bucket kept and the edge cache's state removed, a second skopeo copy makes no CDN download and no manifest GET", async () => {
+    const front = fronts[4];
+    const persistDir = path.join(stack.workDir, "r2-tier");
+    const vars = { UPSTREAM_REGISTRY: front.url, UPSTREAM_AUTH: stack.hub.auth, TAG_TTL_SECONDS: "0" };
+    const start = (port) => startMiniflare({ workDir: stack.workDir, vars, r2Buckets: ["CONTENT_BUCKET"], persistDir, port });
+    const first = await start();
+    try {
+      await copy(`docker://${hostOf(first)}/library/hello:1`);
+      // each blob reached the bucket: its edge copy is made from there, after R2 checked it
+      for (const blob of [stack.images.hello.manifest.config, ...stack.images.hello.manifest.layers]) {
+        assert.equal(await hitWithin(`${first.url}/v2/library/hello/blobs/${blob.digest}`), "HIT", "filled");
+      }
+    } finally {
+      await first.stop();
+    }
+    fs.rmSync(path.join(persistDir, "cache"), { recursive: true, force: true });
+    const cold = await start();
+    try {
+      const [frontMark, cdnMark] = [front.log.length, stack.hub.cdnLog.length];
+      const { manifest } = await copy(`docker://${hostOf(cold)}/library/hello:1`);
+      assert.equal(manifest.layers.length, 2);
+      const lines = front.lines(frontMark);
+      assert.deepEqual(cdnBlobs(cdnMark), [], "no blob from the CDN");
+      assert.deepEqual(manifestGets(lines), [], "no manifest GET");
+      // a new isolate has no upstream token yet: its first request is answered 401 with the realm, then sent with one
+      const heads = front.log.slice(frontMark).filter((e) => e.method === "HEAD" && /\/manifests\//.test(e.path));
+      assert.deepEqual(heads.map((e) => `${e.path.split("?")[0]} ${e.status}`).filter((l) => !l.endsWith(" 401")),
+        ["/v2/library/hello/manifests/1 200"], "one HEAD for the tag");
+      const tier = (await curl(`${cold.url}/v2/library/hello/blobs/${stack.images.hello.manifest.layers[0].digest}`, { method: "HEAD" })).headers;
+      assert.equal(tier["x-cache-tier"], "r2");
+      const health = JSON.parse((await curl(`${cold.url}/healthz`)).body);
+      assert.deepEqual([health.content_bucket.bound, health.content_bucket.answers], [true, true]);
+    } finally {
+      await cold.stop();
+    }
+  });
+});
+
 describe("a tag moved upstream", () => {
   test("is seen after TAG_TTL_SECONDS, not before", async () => {
     const reg = `127.0.0.1:${stack.hub.registryPort}`;
@@ -401,9 +442,9 @@ describe("a tag moved upstream", () => {
     await push("library/hello-plus:1", "library/moving:1");
     assert.equal(await digestOf(), before, "within the TTL the mirror does not ask");
     // the Worker's clock moves past the TTL (TEST_CLOCK's seam): no waiting
-    assert.equal((await curl(`${w.url}/__test/clock?ahead=30000`, { method: "POST" })).status, 200);
+    assert.equal((await curl(`${w.url}/__test/clock?ahead=30000`, { method: "POST", headers: { "x-hubmirror-test-clock": "1" } })).status, 200);
     assert.equal(await digestOf(), before, "half-way through the TTL, still the old one");
-    assert.equal((await curl(`${w.url}/__test/clock?ahead=61000`, { method: "POST" })).status, 200);
+    assert.equal((await curl(`${w.url}/__test/clock?ahead=61000`, { method: "POST", headers: { "x-hubmirror-test-clock": "1" } })).status, 200);
     assert.equal(await digestOf(), stack.images.helloPlus.digest, "after it, the new digest");
   });
 });
@@ -556,5 +597,66 @@ describe("a 300 MB layer filled into the cache while a client reads it slowly", 
     assert.equal(cached.stdout.split(" ")[0], hexOf(layer.digest), "the cached copy verifies");
     assert.match(fs.readFileSync(`${stack.workDir}/cached.head`, "utf8"), /x-cache: HIT/i);
     assert.deepEqual(cdnBlobs(mark), []);
+  });
+});
+
+describe("a 300 MB layer over EDGE_CACHE_MAX_BYTES, with CONTENT_BUCKET", () => {
+  test("is kept in R2 only: served whole and by Range from there, its sha256 correct, the worker's memory flat while it fills", async (t) => {
+    const inspectorPort = await freePort();
+    const w = await startMiniflare({ workDir: stack.workDir, r2Buckets: ["CONTENT_BUCKET"], persistDir: path.join(stack.workDir, "r2-huge"),
+      inspectorPort, vars: { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth, EDGE_CACHE_MAX_BYTES: "1000000" } });
+    // the worker's own isolate (Miniflare's R2 simulator runs in another isolate of the same workerd process, and
+    // hashes every chunk in JavaScript: the process's memory is the simulator's as much as the worker's)
+    const inspector = await Inspector.open(inspectorPort);
+    try {
+      const layer = stack.images.huge.manifest.layers[0];
+      const url = `${w.url}/v2/library/huge/blobs/${layer.digest}`;
+      const heap = async () => (await inspector.send("Runtime.getHeapUsage")).usedSize;
+      const [baseHeap, baseRss] = [await heap(), rssKb(w.pid)];
+      let [peakHeap, peakRss] = [baseHeap, baseRss];
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peakHeap = Math.max(peakHeap, await heap().catch(() => 0));
+          try {
+            peakRss = Math.max(peakRss, rssKb(w.pid));
+          } catch {}
+          await sleep(200);
+        }
+      })();
+      let tier;
+      try {
+        const first = await run("sh", ["-c", `curl -sS '${url}' | sha256sum`], { timeoutMs: 240_000 });
+        assert.equal(first.stdout.split(" ")[0], hexOf(layer.digest));
+        for (let i = 0; i < 300 && tier !== "r2"; i++) {
+          await sleep(200);
+          tier = (await curl(url, { method: "HEAD" })).headers["x-cache-tier"];
+        }
+      } finally {
+        sampling = false;
+        await sampler;
+      }
+      assert.equal(tier, "r2", "the fill reached the bucket");
+      const heapMb = (peakHeap - baseHeap) / 1048576;
+      t.diagnostic(`300 MB into R2: the worker's heap +${heapMb.toFixed(1)} MB; workerd RSS +${((peakRss - baseRss) / 1024).toFixed(0)} MB (with the local R2 simulator)`);
+      assert.ok(heapMb < 16, `the worker's heap grew by ${heapMb.toFixed(1)} MB: the fill must not buffer the layer`);
+      const mark = stack.hub.cdnLog.length;
+      const whole = await run("sh", ["-c", `curl -sS -D '${stack.workDir}/r2-whole.head' '${url}' | sha256sum`], { timeoutMs: 120_000 });
+      assert.equal(whole.stdout.split(" ")[0], hexOf(layer.digest), "the copy in R2 verifies");
+      const head = fs.readFileSync(`${stack.workDir}/r2-whole.head`, "utf8");
+      assert.match(head, /x-cache: HIT/i);
+      assert.match(head, /x-cache-tier: r2/i);
+      const file = path.join(stack.workDir, "storage/docker/registry/v2/blobs/sha256", hexOf(layer.digest).slice(0, 2), hexOf(layer.digest), "data");
+      const fd = fs.openSync(file, "r");
+      const expected = Buffer.alloc(1 << 20);
+      fs.readSync(fd, expected, 0, expected.length, 200_000_000);
+      fs.closeSync(fd);
+      const part = await run("sh", ["-c", `curl -sS -r 200000000-${200_000_000 + (1 << 20) - 1} '${url}' | sha256sum`], { timeoutMs: 60_000 });
+      assert.equal(part.stdout.split(" ")[0], crypto.createHash("sha256").update(expected).digest("hex"), "a Range from R2");
+      assert.deepEqual(cdnBlobs(mark), [], "no CDN download for either");
+    } finally {
+      inspector.close?.();
+      await w.stop();
+    }
   });
 });

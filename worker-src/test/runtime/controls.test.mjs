@@ -325,7 +325,7 @@ describe("what is happening: /healthz and the log line", () => {
     await new Promise((r) => setTimeout(r, 300));
     const out = w.log().slice(mark);
     const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-    const fields = ["time", "method", "kind", "upstream", "repository", "status", "bytes", "cache", "ms", "ratelimit_remaining", "country", "user", "note"];
+    const fields = ["time", "method", "kind", "upstream", "repository", "status", "bytes", "cache", "tier", "ms", "ratelimit_remaining", "country", "user", "note"];
     for (const l of lines) assert.deepEqual(Object.keys(l), fields);
     const summary = lines.map((l) => [l.kind, l.status, l.repository, l.cache, l.country]);
     assert.deepEqual(summary, [
@@ -399,7 +399,7 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
   let w;
   let authDir;
   before(async () => {
-    w = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "300", TEST_CLOCK: "true" });
+    w = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "300" });
     authDir = fs.mkdtempSync(path.join(stack.workDir, "auth-"));
   });
   const authFile = (name) => path.join(authDir, `${name}.json`);
@@ -461,9 +461,13 @@ describe("mirror users: MIRROR_USERS, TOKEN_SECRET (the mirror private)", () => 
       assert.equal(res.status, 401, forged.slice(0, 20));
       assert.match(res.headers["www-authenticate"], /error="invalid_token"/);
     }
-    // expired: TOKEN_TTL_SECONDS is 300 here, and the Worker's clock moves past it (TEST_CLOCK's seam)
-    assert.equal((await curl(`${w.url}/__test/clock?ahead=301000`, { method: "POST" })).status, 200);
-    const expired = await curl(`${w.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
+    // expired: TOKEN_TTL_SECONDS is 300, and a Worker of the same users and secret whose clock moved past it
+    // (TEST_CLOCK's seam; its own isolate, so this one's later tests keep theirs) refuses the token
+    const clocked = await stack.extraWorker({ MIRROR_USERS: USERS, TOKEN_SECRET: SECRET, TOKEN_TTL_SECONDS: "300", TEST_CLOCK: "true" });
+    assert.equal((await curl(`${clocked.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } })).status, 200,
+      "valid there too before the clock moves");
+    assert.equal((await curl(`${clocked.url}/__test/clock?ahead=301000`, { method: "POST", headers: { "x-hubmirror-test-clock": "1" } })).status, 200);
+    const expired = await curl(`${clocked.url}/v2/library/hello/manifests/1`, { headers: { ...accept, authorization: `Bearer ${token}` } });
     assert.equal(expired.status, 401);
     assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);
   });

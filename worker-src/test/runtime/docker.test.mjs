@@ -6,7 +6,12 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { curl } from "./lib/curl.mjs";
 import { startDockerd } from "./lib/dockerd.mjs";
+import { SERVICE } from "./lib/hub.mjs";
+import { pushLabelled } from "./lib/images.mjs";
+import { startMiniflare } from "./lib/miniflare.mjs";
+import { freePort, sleep } from "./lib/proc.mjs";
 import { startSearchApi } from "./lib/search.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -102,4 +107,44 @@ test("docker pull of a denied image prints the operator's DENY_MESSAGE as is", a
   assert.notEqual(refused.code, 0);
   assert.ok(refused.stderr.includes(message), refused.stderr);
   await ok(docker(["pull", `${host}/library/hello:1`]));
+});
+
+test("the R2 content tier: after the edge cache's state is removed, docker pull makes no CDN download and no manifest GET", async () => {
+  // an image of its own, so that no layer of it is in the daemon already
+  const image = await pushLabelled(stack.workDir, `127.0.0.1:${stack.hub.registryPort}`, "library/tiered", "1", "r2-docker");
+  const persistDir = path.join(stack.workDir, "r2-docker");
+  const port = await freePort();
+  const vars = { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth };
+  const start = () => startMiniflare({ workDir: stack.workDir, vars, r2Buckets: ["CONTENT_BUCKET"], persistDir, port });
+  const host = `127.0.0.1:${port}`;
+  let w = await start();
+  try {
+    await ok(docker(["pull", `${host}/library/tiered:1`]));
+    const token = JSON.parse((await curl(`${w.url}/token?service=${SERVICE}&scope=repository:library/tiered:pull`)).body).token;
+    for (const blob of [image.manifest.config, ...image.manifest.layers]) {
+      let cache;
+      for (let i = 0; i < 150 && cache !== "HIT"; i++) {
+        if (i > 0) await sleep(200);
+        cache = (await curl(`${w.url}/v2/library/tiered/blobs/${blob.digest}`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } })).headers["x-cache"];
+      }
+      assert.equal(cache, "HIT", `${blob.digest} filled (into R2, then the edge cache from there)`);
+    }
+  } finally {
+    await w.stop();
+  }
+  await ok(docker(["rmi", `${host}/library/tiered:1`]));
+  fs.rmSync(path.join(persistDir, "cache"), { recursive: true, force: true });
+  w = await start();
+  try {
+    const [cdnMark, registryMark] = [stack.hub.cdnLog.length, stack.hub.registryLog().length];
+    await ok(docker(["pull", `${host}/library/tiered:1`]));
+    const id = (await ok(docker(["create", `${host}/library/tiered:1`]))).stdout.trim();
+    assert.match((await ok(docker(["cp", `${id}:/etc/origin`, "-"]))).stdout, /r2-docker/);
+    await ok(docker(["rm", id]));
+    assert.deepEqual(stack.hub.cdnLog.slice(cdnMark).filter((e) => /\/data$/.test(e.path)), [], "no blob from the CDN");
+    const lines = stack.hub.accessLines(registryMark);
+    assert.deepEqual(lines.filter((l) => l.startsWith("GET ") && l.includes("/manifests/")), [], `no manifest GET: ${lines}`);
+  } finally {
+    await w.stop();
+  }
 });

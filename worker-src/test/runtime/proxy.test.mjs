@@ -1,5 +1,5 @@
-// Tier 2: the proxy layer in seconds, without root. The compiled Worker (target/dist, the bundle wrangler deploys)
-// runs in Miniflare in this process; every fetch it makes goes to a stand-in registry written here (Miniflare's
+// Tier 2: the proxy layer in seconds, without root. The compiled Worker (target/dist, the bundle wrangler deploys,
+// built by deploy.test.mjs before this file runs) runs in Miniflare, driven from this process; every fetch it makes goes to a stand-in registry written here (Miniflare's
 // outboundService: the fetch seam), and TEST_CLOCK's POST /__test/clock moves the Worker's clock ahead (the clock
 // seam), so expiry is seen without waiting. The stand-in is a registry in miniature: Bearer tokens from its own
 // token service, manifests by tag and digest, blobs redirected to a CDN host. The real-registry and real-client
@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
@@ -19,6 +20,7 @@ const AUTH = "auth.standin.test";
 const CDN = "cdn.standin.test";
 const MIRROR = "http://mirror.test";
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 const sha256 = (bytes) => "sha256:" + crypto.createHash("sha256").update(bytes).digest("hex");
 
 /** A registry in miniature; `seen` records every request the Worker made, `mode` makes it misbehave. */
@@ -28,10 +30,10 @@ function standIn() {
   const blobs = new Map(); // digest -> bytes
   const mode = {};
   let issued = 0;
-  const put = (name, tag, body) => {
+  const put = (name, tag, body, type = OCI_MANIFEST) => {
     const digest = sha256(body);
-    manifests.set(`${name}:${tag}`, { body, type: OCI_MANIFEST });
-    manifests.set(`${name}:${digest}`, { body, type: OCI_MANIFEST });
+    manifests.set(`${name}:${tag}`, { body, type });
+    manifests.set(`${name}:${digest}`, { body, type });
     return digest;
   };
   const json = (status, value, headers = {}) =>
@@ -45,7 +47,10 @@ function standIn() {
       return json(200, { token: `up-${issued}`, expires_in: 300 });
     }
     if (url.host === CDN) {
-      const bytes = blobs.get(url.pathname.slice(1));
+      const stored = blobs.get(url.pathname.slice(1));
+      // mode.cdnTamper: the second and later downloads of a blob are other bytes of the same length
+      const seenBefore = seen.filter((r) => r.host === CDN && r.path === url.pathname).length > 1;
+      const bytes = stored && mode.cdnTamper && seenBefore ? Buffer.alloc(stored.length, 0x41) : stored;
       return bytes ? new Response(bytes, { headers: { "content-length": String(bytes.length) } }) : new Response("", { status: 404 });
     }
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname);
@@ -78,27 +83,53 @@ const manifestOf = (config, layers) => JSON.stringify({
   layers: layers.map((l) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: l, size: 10 })),
 });
 
-/** The bundle in Miniflare with `vars`, its outbound fetches going to `upstream.fetch`. */
-async function mirror(upstream, vars = {}) {
+/**
+ * The bundle in Miniflare with `vars`, its outbound fetches going to `upstream.fetch`; with `persist`, the
+ * CONTENT_BUCKET binding, the bucket and the edge cache kept in that directory (remove its cache/ for a cold data
+ * centre with the same bucket).
+ */
+async function mirror(upstream, vars = {}, { persist } = {}) {
   const logs = [];
-  const mf = new Miniflare(convertV4MiniflareOptions({
+  const mf = new Miniflare({ ...convertV4MiniflareOptions({
     modulesRoot: DIST,
     modules: distModules().map((m) => ({ type: m.kind === "esModule" ? "ESModule" : "Text", path: m.file })),
     compatibilityDate: compatibilityDate(),
     compatibilityFlags: compatibilityFlags(),
-    bindings: { UPSTREAM_REGISTRY: `https://${REGISTRY}`, UPSTREAM_AUTH: `https://${AUTH}/token`, TEST_CLOCK: "true", ...vars },
+    bindings: Object.fromEntries(Object.entries({ UPSTREAM_REGISTRY: `https://${REGISTRY}`, UPSTREAM_AUTH: `https://${AUTH}/token`,
+      TEST_CLOCK: "true", ...vars }).filter(([, value]) => value !== undefined)),
     outboundService: (request) => upstream.fetch(request),
+    ...(persist ? { r2Buckets: ["CONTENT_BUCKET"] } : {}),
     handleStructuredLogs: ({ message }) => logs.push(message),
-  }));
+  }), ...(persist ? { resourcePersistencePath: persist } : {}) });
   await mf.ready;
   const get = async (p, init = {}) => {
     const r = await mf.dispatchFetch(`${MIRROR}${p}`, { redirect: "manual", ...init });
     const body = Buffer.from(await r.arrayBuffer());
     return { status: r.status, headers: Object.fromEntries(r.headers), body, text: body.toString() };
   };
-  const clockAhead = async (ms) => assert.equal((await get(`/__test/clock?ahead=${ms}`, { method: "POST" })).status, 200);
+  const clockAhead = async (ms) => assert.equal((await get(`/__test/clock?ahead=${ms}`,
+    { method: "POST", headers: { "x-hubmirror-test-clock": "1" } })).status, 200);
   const logLines = () => logs.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
-  return { mf, get, clockAhead, logLines, stop: () => mf.dispose() };
+  /** The first log line `match` accepts (workerd's log reaches Miniflare by a pipe: wait for it, at most 5 s). */
+  const logWhere = async (match) => {
+    for (let i = 0; i < 100; i++) {
+      const found = logLines().find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`no such log line: ${match}\n${logs.join("\n")}`);
+  };
+  /** GET `p` until it is a hit (a fill or an entry is written after the answer, in waitUntil), at most 5 s. */
+  const hitOf = async (p, init) => {
+    let res;
+    for (let i = 0; i < 100; i++) {
+      res = await get(p, init);
+      if (res.headers["x-cache"] === "HIT") return res;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${p} never became a hit: ${res.headers["x-cache"]}`);
+  };
+  return { mf, get, clockAhead, logLines, logWhere, hitOf, stop: () => mf.dispose() };
 }
 
 const errorsOf = (res) => JSON.parse(res.text).errors;
@@ -122,12 +153,27 @@ describe("configuration", () => {
     }
   });
 
-  test("without TEST_CLOCK the clock cannot be moved", async () => {
-    const m = await mirror(standIn(), { TEST_CLOCK: "false" });
+  test("without TEST_CLOCK the clock cannot be moved; with it, only by a POST with its header, and only ahead", async () => {
+    for (const off of [{ TEST_CLOCK: "false" }, { TEST_CLOCK: undefined }]) {
+      const m = await mirror(standIn(), off);
+      try {
+        const res = await m.get("/__test/clock?ahead=1000", { method: "POST", headers: { "x-hubmirror-test-clock": "1" } });
+        assert.equal(res.status, 405, "the home page's answer to a POST, not the clock");
+        assert.equal(errorsOf(res)[0].code, "UNSUPPORTED");
+      } finally {
+        await m.stop();
+      }
+    }
+    const m = await mirror(standIn());
     try {
-      const res = await m.get("/__test/clock?ahead=1000", { method: "POST" });
-      assert.equal(res.status, 405, "the home page's answer to a POST, not the clock");
-      assert.equal(errorsOf(res)[0].code, "UNSUPPORTED");
+      const move = (ahead, init) => m.get(`/__test/clock?ahead=${ahead}`, init);
+      const header = { "x-hubmirror-test-clock": "1" };
+      assert.equal((await move(1000, { method: "GET", headers: header })).status, 405);
+      assert.equal((await move(1000, { method: "POST" })).status, 400, "without the header (a web page cannot send it without a preflight)");
+      assert.equal((await move("-5", { method: "POST", headers: header })).status, 400);
+      assert.equal((await move("soon", { method: "POST", headers: header })).status, 400);
+      assert.equal(JSON.parse((await move(5000, { method: "POST", headers: header })).text).aheadMillis, 5000);
+      assert.equal(JSON.parse((await move(1000, { method: "POST", headers: header })).text).aheadMillis, 5000, "never back");
     } finally {
       await m.stop();
     }
@@ -145,7 +191,7 @@ describe("an anonymous pull, with the mirror's identity", () => {
   });
   after(() => m?.stop());
 
-  test("the ping answers the mirror's own challenge; /token an anonymous grant without asking upstream", async () => {
+  test("the ping answers the upstream's challenge with the mirror's realm; /token an anonymous grant without asking upstream", async () => {
     const ping = await m.get("/v2/");
     assert.equal(ping.status, 401);
     // the upstream's challenge, its realm the mirror's
@@ -179,9 +225,9 @@ describe("an anonymous pull, with the mirror's identity", () => {
       assert.equal(r.headers["x-forwarded-for"], undefined, "and its forwarding headers");
       assert.ok(!(r.headers.authorization ?? "").includes("hubmirror"), "the mirror's anonymous token never goes upstream");
     }
-    const second = await m.get("/v2/library/hello/manifests/1", { headers });
+    const second = await m.hitOf("/v2/library/hello/manifests/1", { headers });
     assert.equal(second.status, 200);
-    assert.equal(second.headers["x-cache"], "HIT");
+    assert.equal(second.headers["x-cache-tier"], "edge");
     assert.equal(up.seen.length, mark + 4, "within TAG_TTL_SECONDS a hit asks the upstream nothing");
   });
 
@@ -207,8 +253,9 @@ describe("an anonymous pull, with the mirror's identity", () => {
     assert.equal(res.status, 200);
     assert.ok(res.body.equals(layer));
     assert.equal(res.headers.location, undefined);
+    await m.hitOf(`/v2/library/hello/blobs/${sha256(layer)}`, { headers, method: "HEAD" });
     const cdn = up.seen.slice(mark).filter((r) => r.host === CDN && r.method === "GET");
-    assert.ok(cdn.length >= 1, "the CDN was asked");
+    assert.equal(cdn.length, 2, "the client's download, and the fill's");
     for (const r of cdn) assert.equal(r.headers.authorization, undefined, "no upstream token reaches the CDN");
   });
 
@@ -306,17 +353,273 @@ describe("a private mirror's signed tokens", () => {
       const { token } = JSON.parse(login.text);
       const headers = { authorization: `Bearer ${token}`, accept: OCI_MANIFEST };
       assert.equal((await m.get("/v2/library/hello/manifests/1", { headers })).status, 200);
-      assert.equal(m.logLines().findLast((l) => l.kind === "manifest").user, "alice");
+      assert.equal((await m.logWhere((l) => l.kind === "manifest" && l.status === 200)).user, "alice");
       const wrong = await m.get("/token?service=hubmirror", { headers: { authorization: `Basic ${Buffer.from("alice:nope").toString("base64")}` } });
       assert.equal(wrong.status, 401);
       await m.clockAhead(61_000);
       const expired = await m.get("/v2/library/hello/manifests/1", { headers });
       assert.equal(expired.status, 401);
       assert.match(expired.headers["www-authenticate"], /error="invalid_token"/);
-      assert.match(m.logLines().at(-1).note, /the mirror's token is refused: expired/, "the log line says why");
-      const forged = await m.get("/v2/library/hello/manifests/1", { headers: { ...headers, authorization: `Bearer ${token.slice(0, -2)}AA` } });
+      const refusals = async (n) => {
+        for (let i = 0; i < 100; i++) {
+          const notes = m.logLines().filter((l) => (l.note ?? "").includes("the mirror's token is refused")).map((l) => l.note);
+          if (notes.length >= n) return notes;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.fail(`fewer than ${n} refusals logged`);
+      };
+      assert.match((await refusals(1))[0], /the mirror's token is refused: expired/, "the log line says why");
+      // one character in the middle of the signature changed: still canonical base64url, no longer the mirror's
+      const [, body, signature] = token.split(".");
+      const middle = signature.length >> 1;
+      const forgedSignature = signature.slice(0, middle) + (signature[middle] === "A" ? "B" : "A") + signature.slice(middle + 1);
+      const forged = await m.get("/v2/library/hello/manifests/1", { headers: { ...headers, authorization: `Bearer hm1.${body}.${forgedSignature}` } });
       assert.equal(forged.status, 401);
-      assert.match(m.logLines().at(-1).note, /refused: (not signed by this mirror|not in the canonical base64url encoding)/);
+      assert.match((await refusals(2))[1], /the mirror's token is refused: not signed by this mirror$/);
+    } finally {
+      await m.stop();
+    }
+  });
+});
+
+describe("the R2 content tier (CONTENT_BUCKET)", () => {
+  let up, layer, big, digest, dir;
+  before(() => {
+    up = standIn();
+    layer = crypto.randomBytes(40_000);
+    big = crypto.randomBytes(300_000);
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(big), big);
+    digest = up.put("library/tiered", "1", manifestOf(sha256(Buffer.from("{}")), [sha256(layer), sha256(big)]));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-r2-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const objectKey = (kind, d) => `${REGISTRY}/${kind}/${d}`;
+  const inBucket = async (m, key) => {
+    const bucket = await m.mf.getR2Bucket("CONTENT_BUCKET");
+    for (let i = 0; i < 100; i++) {
+      const found = await bucket.head(key);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${key} never reached the bucket`);
+  };
+
+  test("a pull fills the bucket (checked by R2 against the digest); a cold data centre then pulls with no CDN download and no manifest GET", async () => {
+    const first = await mirror(up, { EDGE_CACHE_MAX_BYTES: "100000" }, { persist: dir });
+    try {
+      const headers = { ...(await anonymous(first)), accept: OCI_MANIFEST };
+      assert.equal((await first.get("/v2/library/tiered/manifests/1", { headers })).headers["docker-content-digest"], digest);
+      for (const blob of [layer, big]) assert.ok((await first.get(`/v2/library/tiered/blobs/${sha256(blob)}`, { headers })).body.equals(blob));
+      const stored = await inBucket(first, objectKey("blobs", sha256(layer)));
+      assert.equal(stored.size, layer.length);
+      assert.equal(stored.customMetadata.digest, sha256(layer));
+      assert.equal(Buffer.from(stored.checksums.sha256).toString("hex"), sha256(layer).slice(7), "R2 has the digest's SHA-256");
+      await inBucket(first, objectKey("blobs", sha256(big)));
+      const manifest = await inBucket(first, objectKey("manifests", digest));
+      assert.equal(manifest.httpMetadata.contentType, OCI_MANIFEST);
+      // over EDGE_CACHE_MAX_BYTES: in the bucket only, and served from there here too
+      const again = await first.hitOf(`/v2/library/tiered/blobs/${sha256(big)}`, { headers, method: "HEAD" });
+      assert.equal(again.headers["x-cache-tier"], "r2");
+      assert.match((await first.logWhere((l) => (l.note ?? "").includes("content bucket only"))).note, /EDGE_CACHE_MAX_BYTES/);
+    } finally {
+      await first.stop();
+    }
+    fs.rmSync(path.join(dir, "cache"), { recursive: true, force: true });
+    const cold = await mirror(up, {}, { persist: dir });
+    try {
+      const headers = { ...(await anonymous(cold)), accept: OCI_MANIFEST };
+      const mark = up.seen.length;
+      const res = await cold.get("/v2/library/tiered/manifests/1", { headers });
+      assert.equal(res.status, 200);
+      assert.equal(sha256(res.body), digest);
+      assert.equal(res.headers["x-cache"], "HIT");
+      assert.equal(res.headers["x-cache-tier"], "r2");
+      for (const blob of [layer, big]) {
+        const got = await cold.get(`/v2/library/tiered/blobs/${sha256(blob)}`, { headers });
+        assert.ok(got.body.equals(blob));
+        assert.equal(got.headers["x-cache-tier"], "r2");
+        assert.equal(got.headers.etag, `"${sha256(blob)}"`);
+      }
+      const calls = up.seen.slice(mark).map((r) => `${r.method} ${r.host}${r.path.replace(/\?.*/, "")}`);
+      assert.equal(calls.filter((c) => c.startsWith(`GET ${CDN}`)).length, 0, `no CDN download: ${calls}`);
+      assert.equal(calls.filter((c) => c.startsWith(`GET ${REGISTRY}`) && c.includes("/manifests/")).length, 0, `no manifest GET: ${calls}`);
+      assert.ok(calls.includes(`HEAD ${REGISTRY}/v2/library/tiered/manifests/1`), "the tag is still resolved upstream (free)");
+    } finally {
+      await cold.stop();
+    }
+  });
+
+  test("from the bucket: Range is 206 with the bytes asked for, If-None-Match of the digest is 304, HEAD has no body", async () => {
+    fs.rmSync(path.join(dir, "cache"), { recursive: true, force: true });
+    const m = await mirror(up, { EDGE_CACHE_MAX_BYTES: "100000" }, { persist: dir });
+    try {
+      const headers = await anonymous(m);
+      const url = `/v2/library/tiered/blobs/${sha256(big)}`;
+      const part = await m.get(url, { headers: { ...headers, range: "bytes=1000-1999" } });
+      assert.equal(part.status, 206);
+      assert.equal(part.headers["content-range"], `bytes 1000-1999/${big.length}`);
+      assert.ok(part.body.equals(big.subarray(1000, 2000)));
+      assert.equal(part.headers["x-cache-tier"], "r2");
+      const tail = await m.get(url, { headers: { ...headers, range: "bytes=-10" } });
+      assert.equal(tail.headers["content-range"], `bytes ${big.length - 10}-${big.length - 1}/${big.length}`);
+      assert.ok(tail.body.equals(big.subarray(big.length - 10)));
+      const same = await m.get(url, { headers: { ...headers, "if-none-match": `"${sha256(big)}"` } });
+      assert.equal(same.status, 304);
+      assert.equal(same.body.length, 0);
+      const other = await m.get(url, { headers: { ...headers, "if-none-match": '"sha256:0"' } });
+      assert.equal(other.status, 200);
+      const head = await m.get(url, { headers, method: "HEAD" });
+      assert.equal(head.status, 200);
+      assert.equal(head.headers["content-length"], String(big.length));
+      assert.equal(head.body.length, 0);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  test("a second download that does not hash to the digest is refused by R2: nothing is stored", async () => {
+    const m = await mirror(up, { EDGE_CACHE_MAX_BYTES: "1000" }, { persist: dir });
+    const odd = crypto.randomBytes(5000);
+    up.blobs.set(sha256(odd), odd);
+    up.mode.cdnTamper = true;
+    try {
+      const headers = await anonymous(m);
+      const res = await m.get(`/v2/library/tiered/blobs/${sha256(odd)}`, { headers });
+      assert.ok(res.body.equals(odd), "the client gets the upstream's first answer as it came (clients verify)");
+      const bucket = await m.mf.getR2Bucket("CONTENT_BUCKET");
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(await bucket.head(objectKey("blobs", sha256(odd))), null);
+      // nothing is served from R2 afterwards: the next pull goes upstream again, and (the CDN honest again) fills it
+      up.mode.cdnTamper = false;
+      const again = await m.get(`/v2/library/tiered/blobs/${sha256(odd)}`, { headers });
+      assert.equal(again.headers["x-cache"], "MISS");
+      assert.ok(again.body.equals(odd));
+      const stored = await inBucket(m, objectKey("blobs", sha256(odd)));
+      assert.equal(Buffer.from(stored.checksums.sha256).toString("hex"), sha256(odd).slice(7));
+      const hit = await m.hitOf(`/v2/library/tiered/blobs/${sha256(odd)}`, { headers });
+      assert.equal(hit.headers["x-cache-tier"], "r2");
+      assert.ok(hit.body.equals(odd));
+    } finally {
+      up.mode.cdnTamper = false;
+      await m.stop();
+    }
+  });
+
+  test("what a client pulls with its own credentials never lands in the bucket", async () => {
+    const own = standIn();
+    const secret = crypto.randomBytes(3000);
+    own.blobs.set(sha256(secret), secret);
+    own.put("team/private", "1", manifestOf(sha256(Buffer.from("{}")), [sha256(secret)]));
+    const privateDir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-r2-private-"));
+    const m = await mirror(own, {}, { persist: privateDir });
+    try {
+      const headers = { authorization: "Bearer hubmirror~docker.io~up-5", accept: OCI_MANIFEST };
+      const manifest = await m.get("/v2/team/private/manifests/1", { headers });
+      assert.equal(manifest.status, 200);
+      assert.equal(manifest.headers["x-cache"], "BYPASS");
+      const blob = await m.get(`/v2/team/private/blobs/${sha256(secret)}`, { headers });
+      assert.ok(blob.body.equals(secret));
+      await new Promise((r) => setTimeout(r, 500));
+      const bucket = await m.mf.getR2Bucket("CONTENT_BUCKET");
+      assert.deepEqual((await bucket.list()).objects.map((o) => o.key), [], "the bucket holds nothing of it");
+      assert.equal(own.seen.filter((r) => r.host === CDN).length, 1, "one download: the client's, no fill");
+    } finally {
+      await m.stop();
+      fs.rmSync(privateDir, { recursive: true, force: true });
+    }
+  });
+
+  test("/healthz says whether the tier is bound and answers", async () => {
+    const bound = await mirror(up, {}, { persist: dir });
+    const unbound = await mirror(up);
+    try {
+      assert.deepEqual(JSON.parse((await bound.get("/healthz")).text).content_bucket.bound, true);
+      assert.equal(JSON.parse((await bound.get("/healthz")).text).content_bucket.answers, true);
+      assert.deepEqual(JSON.parse((await unbound.get("/healthz")).text).content_bucket, { bound: false, answers: null, ms: null });
+    } finally {
+      await bound.stop();
+      await unbound.stop();
+    }
+  });
+});
+
+describe("pre-warming by Cron (PREWARM_IMAGES)", () => {
+  test("scheduled runs copy an image, its index resolved to the platform, within PREWARM_MAX_SUBREQUESTS (the rest on the next run); its first pull then makes no CDN download and no manifest GET", async () => {
+    const up = standIn();
+    const layer = crypto.randomBytes(20_000);
+    const config = Buffer.from('{"architecture":"amd64","os":"linux"}');
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(config), config);
+    // a manifest whose descriptors give the blobs' real sizes (the run checks each download against its size)
+    const amd64 = up.put("library/warm", "amd64-only", JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] }));
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [
+      { mediaType: OCI_MANIFEST, digest: sha256(crypto.randomBytes(8)), size: 10, platform: { architecture: "arm64", os: "linux" } },
+      { mediaType: OCI_MANIFEST, digest: amd64, size: 10, platform: { architecture: "amd64", os: "linux" } },
+    ] });
+    const indexDigest = up.put("library/warm", "1", index, OCI_INDEX);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-warm-"));
+    try {
+      const m = await mirror(up, { PREWARM_IMAGES: "warm:1, registry.not-served.example/x/y", PREWARM_MAX_SUBREQUESTS: "12" }, { persist: dir });
+      let runs;
+      try {
+        const worker = await m.mf.getWorker();
+        const cdnBefore = up.seen.filter((r) => r.host === CDN).length;
+        const lines = () => m.logLines().filter((l) => l.kind === "prewarm");
+        await worker.scheduled({ cron: "*/30 * * * *" });
+        await m.logWhere((l) => l.kind === "prewarm");
+        const [first] = lines();
+        // 12 subrequests: the tag's HEAD, the index, the amd64 manifest (3 each, at worst); the blobs (4 each) next time
+        assert.equal(first.copied, 2, JSON.stringify(first));
+        assert.deepEqual(first.left.sort(), [`docker.io/library/warm@${sha256(config)}`, `docker.io/library/warm@${sha256(layer)}`].sort());
+        assert.match(first.note, /registry\.not-served\.example\/x\/y:latest: not a registry this mirror serves/);
+        await worker.scheduled({ cron: "*/30 * * * *" });
+        for (let i = 0; i < 100 && lines().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+        const second = lines()[1];
+        assert.equal(second.copied, 2, JSON.stringify(second));
+        assert.equal(second.bytes, layer.length + config.length);
+        assert.deepEqual(second.left, []);
+        assert.equal(up.seen.filter((r) => r.host === CDN).length - cdnBefore, 2, "each blob downloaded once, into R2");
+        runs = [first, second];
+      } finally {
+        await m.stop();
+      }
+      assert.ok(runs);
+      fs.rmSync(path.join(dir, "cache"), { recursive: true, force: true });
+      const cold = await mirror(up, {}, { persist: dir });
+      try {
+        const headers = { ...(await anonymous(cold)), accept: `${OCI_INDEX}, ${OCI_MANIFEST}` };
+        const mark = up.seen.length;
+        const top = await cold.get("/v2/library/warm/manifests/1", { headers });
+        assert.equal(top.headers["docker-content-digest"], indexDigest);
+        assert.equal(top.headers["x-cache-tier"], "r2");
+        const platform = await cold.get(`/v2/library/warm/manifests/${amd64}`, { headers });
+        assert.equal(platform.headers["x-cache-tier"], "r2");
+        for (const blob of [config, layer]) {
+          const got = await cold.get(`/v2/library/warm/blobs/${sha256(blob)}`, { headers });
+          assert.ok(got.body.equals(blob));
+          assert.equal(got.headers["x-cache-tier"], "r2");
+        }
+        const calls = up.seen.slice(mark);
+        assert.equal(calls.filter((r) => r.host === CDN).length, 0, "no CDN download");
+        assert.equal(calls.filter((r) => r.method === "GET" && r.path.includes("/manifests/")).length, 0, "no manifest GET");
+      } finally {
+        await cold.stop();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("without CONTENT_BUCKET a run copies nothing, and says so", async () => {
+    const m = await mirror(standIn(), { PREWARM_IMAGES: "nginx:1.27" });
+    try {
+      await (await m.mf.getWorker()).scheduled({ cron: "*/30 * * * *" });
+      const line = await m.logWhere((l) => l.kind === "prewarm");
+      assert.equal(line.copied, 0);
+      assert.equal(line.note, "no CONTENT_BUCKET: nothing is pre-warmed");
     } finally {
       await m.stop();
     }

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { Miniflare, convertV4MiniflareOptions } from "miniflare";
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const mf = new Miniflare(convertV4MiniflareOptions({
+const mf = new Miniflare({ ...convertV4MiniflareOptions({
   modulesRoot: config.dist,
   modules: config.modules.map((m) => ({ type: m.kind === "esModule" ? "ESModule" : "Text", path: m.file })),
   compatibilityDate: config.compatibilityDate,
@@ -17,7 +17,10 @@ const mf = new Miniflare(convertV4MiniflareOptions({
   port: config.port,
   cachePersist: config.cacheDir,
   inspectorPort: config.inspectorPort,
-}));
+  ...(config.r2Buckets ? { r2Buckets: config.r2Buckets } : {}),
+}),
+  // Miniflare 5 keeps every store (the edge cache, R2) under one directory; without it, in memory
+  ...(config.persistDir ? { resourcePersistencePath: config.persistDir } : {}) });
 await mf.ready;
 console.log(`hubmirror-test: miniflare ready on ${config.port}`);
 const stop = async () => {

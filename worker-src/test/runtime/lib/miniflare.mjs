@@ -11,13 +11,15 @@ const RUNNER = path.join(import.meta.dirname, "miniflare-runner.mjs");
 /**
  * Starts the bundle in Miniflare with `vars` (and `ratelimits` bindings, Miniflare's form); resolves {url, port, pid (workerd's), stop, log, cacheDir}.
  * `inspectorPort`: workerd's own inspector on 127.0.0.1:inspectorPort (its /json/list names every isolate).
+ * `r2Buckets`: R2 bucket bindings; `persistDir`: where the edge cache and the buckets are kept (its cache/ removed,
+ * a restart on it is a cold data centre with the same buckets).
  */
-export async function startMiniflare({ vars, workDir, dist = DIST, port, ratelimits, inspectorPort }) {
+export async function startMiniflare({ vars, workDir, dist = DIST, port, ratelimits, inspectorPort, r2Buckets, persistDir }) {
   port ??= await freePort();
   const cacheDir = path.join(workDir, `cache-${port}`);
   const config = path.join(workDir, `miniflare-${port}.json`);
   fs.writeFileSync(config, JSON.stringify({
-    dist, port, vars, cacheDir, ratelimits, inspectorPort,
+    dist, port, vars, cacheDir, ratelimits, inspectorPort, r2Buckets, persistDir,
     modules: distModules(dist),
     compatibilityDate: compatibilityDate(),
     compatibilityFlags: compatibilityFlags(),

@@ -6,8 +6,9 @@ import org.teavm.jso.core.JSObjects;
 
 /**
  * The mirror's time (ms since the epoch), for everything that expires: tag entries, tokens, account turns, fill
- * places. The runtime's clock, plus what a test moved this isolate's clock ahead by ({@code TEST_CLOCK}; never in
- * production): the seam that lets tests see an expiry without waiting for it.
+ * places. What is stored is stamped with the runtime's clock ({@link #stamp}); what is compared against a stamp
+ * uses {@link #now}: the runtime's clock plus what a test moved this isolate's clock ahead by ({@code TEST_CLOCK};
+ * never in production). So the seam can only make things expire sooner, never outlive their time elsewhere.
  */
 public final class Clock {
     private Clock() {
@@ -17,9 +18,14 @@ public final class Clock {
         return JSDate.now() + Isolate.get().clockAheadMillis;
     }
 
-    /** The time as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
-    public static String nowText() {
-        return JSObjects.toString(JSNumber.valueOf(now()));
+    /** The runtime's time, for what is stored: an expiry, a resolution's time, a place's deadline. */
+    public static double stamp() {
+        return JSDate.now();
+    }
+
+    /** {@link #stamp} as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
+    public static String stampText() {
+        return JSObjects.toString(JSNumber.valueOf(stamp()));
     }
 
     /** Moves this isolate's clock ahead to {@code millis} past the runtime's (never back: expired stays expired). */

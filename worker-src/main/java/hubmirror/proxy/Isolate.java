@@ -1,8 +1,6 @@
 package hubmirror.proxy;
 
-import hubmirror.proxy.config.MirrorConfig;
 import hubmirror.proxy.content.BlobFill;
-import hubmirror.proxy.content.CachedPull;
 import hubmirror.proxy.content.EdgeCache;
 import hubmirror.proxy.content.HeldAnswer;
 import hubmirror.proxy.content.InFlight;
@@ -27,13 +25,13 @@ import org.teavm.jso.core.JSString;
 public final class Isolate {
     private static Isolate current;
 
-    /** Tag resolutions under way, shared by concurrent requests ({@link CachedPull}, #19). */
+    /** Tag resolutions under way, shared by concurrent requests ({@link hubmirror.proxy.content.TagResolution}, #19). */
     public final InFlight<HeldAnswer.Value> resolutions = new InFlight<>();
     /** Manifest fetches by digest under way, shared likewise. */
     public final InFlight<HeldAnswer.Value> manifests = new InFlight<>();
     /** Blob fills under way or just completed ({@link BlobFill}): one per blob at a time. */
     public final Places fills = new Places(1000);
-    /** Repository links seen or written ({@link CachedPull}): a known link needs no second cache lookup. */
+    /** Repository links seen or written ({@link hubmirror.proxy.content.Links}): a known link needs no second cache lookup. */
     public final Places links = new Places(10000);
     /** Until when fills are off (ms since the epoch; 0: on): a cache lookup failed ({@link EdgeCache}). */
     public double cacheUnavailableUntil;

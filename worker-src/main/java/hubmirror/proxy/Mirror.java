@@ -50,7 +50,7 @@ public final class Mirror {
     /** What the request turned out to be: its log line and {@code X-Cache}. */
     public final RequestLog log;
     /** The verification of the request's mirror token, made once: the rate limit and the registry both ask. */
-    private Promise<SignedTokens.Verdict> claims;
+    private Promise<SignedTokens.Verdict> verdict;
 
     private Mirror(Request request, MirrorConfig config, URL url, HomePage homePage, ExecutionContext ctx) {
         this.request = request;
@@ -84,7 +84,7 @@ public final class Mirror {
             return Promise.resolve(TokenPath.isTokenPath(path) ? noCorsPreflight() : replies.preflight());
         }
         if (config.testClock && path.equals(TEST_CLOCK_PATH)) {
-            return Promise.resolve(moveClock());
+            return moveClock();
         }
         if (RequestPath.hasDotSegment(path)) {
             return replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "the path has . or .. segments", null));
@@ -125,11 +125,11 @@ public final class Mirror {
      * it is refused. Only for a request that {@link #carriesMirrorToken}; verified once.
      */
     public Promise<SignedTokens.Verdict> mirrorToken() {
-        if (claims == null) {
-            claims = SignedTokens.verify(config.tokenSecret, request.getHeaders().get("authorization").substring(7),
+        if (verdict == null) {
+            verdict = SignedTokens.verify(config.tokenSecret, request.getHeaders().get("authorization").substring(7),
                     config.users);
         }
-        return claims;
+        return verdict;
     }
 
     /** Whether the request is from one of {@code MIRROR_USERS}: Basic credentials of one, or a token signed for one. */
@@ -233,17 +233,23 @@ public final class Mirror {
     }
 
     /**
-     * {@code POST /__test/clock?ahead=MS} (only with {@code TEST_CLOCK=true}): moves this isolate's clock {@code MS}
-     * past the runtime's, so a test sees tokens and tag entries expire without waiting.
+     * {@code POST /__test/clock?ahead=MS} with an {@code X-Hubmirror-Test-Clock} header (only with
+     * {@code TEST_CLOCK=true}): moves this isolate's clock {@code MS} past the runtime's, so a test sees tokens and tag
+     * entries expire without waiting. The header makes a web page's request need a preflight, which the mirror's CORS
+     * refuses; and what is stored keeps the runtime's time ({@link Clock#stamp}), so nothing outlives its time.
      */
-    private Response moveClock() {
-        String ahead = new URLSearchParams(url.getSearch()).get("ahead");
-        double millis = ahead != null ? Tokens.unsignedDecimal(ahead, 9) : -1;
-        if (!method.equals("POST") || millis < 0) {
-            return replies.error(RegistryError.of(ErrorCode.REQUEST_INVALID, "POST " + TEST_CLOCK_PATH + "?ahead=<ms>", null));
-        }
+    private Promise<Response> moveClock() {
         log.kind("clock");
-        return replies.json("{\"aheadMillis\":" + (int) Clock.moveAhead(millis) + "}", "no-store");
+        if (!method.equals("POST")) {
+            return replies.refuseMethod("POST", "the test clock only moves with POST", null);
+        }
+        String ahead = new URLSearchParams(url.getSearch()).get("ahead");
+        if (ahead == null || !request.getHeaders().has("x-hubmirror-test-clock") || Tokens.unsignedDecimal(ahead, 9) < 0) {
+            return replies.refuse(RegistryError.of(ErrorCode.REQUEST_INVALID, "POST " + TEST_CLOCK_PATH
+                    + "?ahead=<ms> with an X-Hubmirror-Test-Clock header", null));
+        }
+        double moved = Clock.moveAhead(Tokens.unsignedDecimal(ahead, 9));
+        return Promise.resolve(replies.json("{\"aheadMillis\":" + (int) moved + "}", "no-store"));
     }
 
     /** The token endpoint is not for web pages: its preflight allows nothing. */

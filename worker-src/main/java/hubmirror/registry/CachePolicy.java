@@ -4,6 +4,8 @@ package hubmirror.registry;
 public final class CachePolicy {
     /** Cloudflare's limit per Cache API object: larger blobs stream through uncached. */
     public static final double MAX_OBJECT_BYTES = 512e6;
+    /** What one R2 {@code put} takes (5 GiB); a larger object needs a multipart upload. */
+    public static final double R2_MAX_PUT_BYTES = 5368709120.0;
     /** Content named by its digest never changes. */
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     public static final int DEFAULT_TAG_TTL_SECONDS = 60;
@@ -13,8 +15,13 @@ public final class CachePolicy {
     }
 
     /** Whether a blob answer may be stored: a whole 200 to a GET, of known length within the limit. */
-    public static boolean storesBlob(int status, String method, boolean range, double length) {
-        return status == 200 && method.equals("GET") && !range && length >= 0 && length <= MAX_OBJECT_BYTES;
+    public static boolean storesBlob(int status, String method, boolean range, double length, double maxBytes) {
+        return isWholeBlob(status, method, range, length) && length <= maxBytes;
+    }
+
+    /** A whole blob's answer to a GET, of a known length: what a fill may store (a range or a HEAD is not). */
+    public static boolean isWholeBlob(int status, String method, boolean range, double length) {
+        return status == 200 && method.equals("GET") && !range && length >= 0;
     }
 
     /**

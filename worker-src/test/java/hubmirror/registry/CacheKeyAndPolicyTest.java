@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CacheKeyAndPolicyTest {
     @Test
     void keys() {
-        // the parts as the proxy joins them (CachedPull.key, markOf): origin, PREFIX, upstream, kind, digest
+        // the parts as the proxy joins them (StoredAnswers.key, BlobFill.markOf): origin, PREFIX, upstream, kind, digest
         assertEquals("https://m.test/.hubmirror-cache/v1/registry-1.docker.io/blobs/sha256:ab",
                 "https://m.test" + CacheKey.PREFIX + "registry-1.docker.io" + CacheKey.BLOBS + "sha256:ab");
         assertEquals("https://m.test/.hubmirror-cache/v1/r/manifests/sha256:ab",
@@ -36,7 +36,9 @@ class CacheKeyAndPolicyTest {
         "500 | GET | false | 10 | false",
     })
     void storesBlob(int status, String method, boolean range, double length, boolean expected) {
-        assertEquals(expected, CachePolicy.storesBlob(status, method, range, length));
+        assertEquals(expected, CachePolicy.storesBlob(status, method, range, length, CachePolicy.MAX_OBJECT_BYTES));
+        assertEquals(expected || length > CachePolicy.MAX_OBJECT_BYTES && status == 200 && method.equals("GET") && !range,
+                CachePolicy.isWholeBlob(status, method, range, length), "whole, whatever its size");
     }
 
     @Test

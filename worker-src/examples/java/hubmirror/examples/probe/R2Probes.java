@@ -9,7 +9,6 @@ import hubmirror.workers.R2Bucket;
 import hubmirror.workers.R2GetOptions;
 import hubmirror.workers.R2HttpMetadata;
 import hubmirror.workers.R2MultipartUpload;
-import hubmirror.workers.R2Object;
 import hubmirror.workers.R2PutOptions;
 import hubmirror.workers.R2Range;
 import hubmirror.workers.Request;

@@ -115,7 +115,7 @@ public final class SignedTokens {
                 names.push(JSString.valueOf(repository));
             }
             payload.setRepositories(names);
-            payload.setExpires(Math.floor(Clock.now() / 1000) + ttlSeconds);
+            payload.setExpires(Math.floor(Clock.stamp() / 1000) + ttlSeconds);
             payload.setFingerprint(print.stringValue());
             String signed = VERSION + "." + Base64.url(new TextEncoder().encode(Json.stringify(payload)));
             return Crypto.subtle().signHmac(key, new TextEncoder().encode(signed))

@@ -1,17 +1,25 @@
 package hubmirror.proxy.config;
 
+import static hubmirror.proxy.config.Variables.bytes;
 import static hubmirror.proxy.config.Variables.check;
 import static hubmirror.proxy.config.Variables.number;
 
 import hubmirror.registry.BlobDeadline;
 import hubmirror.registry.BlobVerification;
+import hubmirror.registry.CachePolicy;
 import hubmirror.workers.Env;
+import hubmirror.workers.R2Bucket;
 import java.util.List;
 
-/** The deadline of a blob's body and what a fill checks ({@code BLOB_MIN_RATE}, {@code VERIFY_BLOBS}). */
+/**
+ * The deadline of a blob's body, what a fill checks ({@code BLOB_MIN_RATE}, {@code VERIFY_BLOBS}), and the content
+ * tiers: the edge cache's per-object limit ({@code EDGE_CACHE_MAX_BYTES}) and the R2 bucket ({@code CONTENT_BUCKET}).
+ */
 final class BlobSettings {
     final int minRate;
     final boolean verifyDigest;
+    final double edgeMaxBytes;
+    final R2Bucket bucket;
 
     BlobSettings(Env env, List<String> problems) {
         minRate = number(env, "BLOB_MIN_RATE", BlobDeadline.DEFAULT_MIN_RATE, "bytes per second (0: no deadline)",
@@ -19,5 +27,9 @@ final class BlobSettings {
         String verify = Env.get(env, "VERIFY_BLOBS");
         verifyDigest = BlobVerification.isDigest(verify);
         check(problems, BlobVerification.isValid(verify), "VERIFY_BLOBS must be length or digest");
+        edgeMaxBytes = bytes(env, "EDGE_CACHE_MAX_BYTES", CachePolicy.MAX_OBJECT_BYTES, problems);
+        bucket = Env.r2(env, "CONTENT_BUCKET");
+        check(problems, bucket != null || Env.get(env, "CONTENT_BUCKET") == null && Env.getJson(env, "CONTENT_BUCKET") == null,
+                "CONTENT_BUCKET must be an R2 bucket binding ([[r2_buckets]] in wrangler.toml), not a var");
     }
 }

@@ -9,7 +9,6 @@ import static hubmirror.proxy.config.UpstreamsVariable.upstreamsError;
 import static hubmirror.proxy.config.UpstreamsVariable.credentials;
 
 import hubmirror.proxy.Clock;
-import hubmirror.proxy.Worker;
 import hubmirror.proxy.content.InFlight;
 
 import hubmirror.registry.AccountPool;
@@ -17,11 +16,13 @@ import hubmirror.registry.BlobDeadline;
 import hubmirror.registry.ClientRules;
 import hubmirror.registry.ImageRules;
 import hubmirror.registry.MirrorUsers;
+import hubmirror.registry.PrewarmList;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.UpstreamRegistry;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Env;
+import hubmirror.workers.R2Bucket;
 import hubmirror.workers.RateLimit;
 import hubmirror.workers.URL;
 import java.util.ArrayList;
@@ -52,15 +53,23 @@ public final class MirrorConfig {
     public final int blobMinRate;
     /** {@code VERIFY_BLOBS=digest}: a stored blob is hashed before the cache serves it (else its length only). */
     public final boolean verifyBlobDigest;
+    /** The edge cache's per-object limit ({@code EDGE_CACHE_MAX_BYTES}; 512 MB, 5 GB on Enterprise zones). */
+    public final double edgeCacheMaxBytes;
+    /** The R2 content tier ({@code CONTENT_BUCKET}), or null: the edge cache only. */
+    public final R2Bucket contentBucket;
+    /** What a scheduled run copies into the bucket ({@code PREWARM_IMAGES}), for which platforms, in how many subrequests. */
+    public final List<PrewarmList.Image> prewarmImages;
+    public final List<String> prewarmPlatforms;
+    public final int prewarmMaxSubrequests;
     /** How long a tag's digest is used without asking the upstream ({@code TAG_TTL_SECONDS}). */
     public final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
     public final int staleIfErrorSeconds;
-    /** What may be pulled ({@code ALLOW_IMAGES}, {@code DENY_IMAGES}); null only with {@link #error}. */
+    /** What may be pulled ({@code ALLOW_IMAGES}, {@code DENY_IMAGES}); a malformed list counts as unset, and {@link #error} names it (every request then answers 500). */
     public final ImageRules images;
     /** The operator's message for a refused image ({@code DENY_MESSAGE}), or null. */
     public final String denyMessage;
-    /** Who may pull ({@code ALLOW_IPS}, {@code ALLOW_COUNTRIES}); null only with {@link #error}. */
+    /** Who may pull ({@code ALLOW_IPS}, {@code ALLOW_COUNTRIES}); a malformed list likewise. */
     public final ClientRules clients;
     /** The mirror's own users ({@code MIRROR_USERS}): with them the mirror is private; null: open. */
     public final MirrorUsers users;
@@ -88,10 +97,15 @@ public final class MirrorConfig {
     public final String error;
 
     private MirrorConfig(UpstreamTable table, List<UpstreamState> upstreams, int upstreamTimeoutMillis,
-            int idleTimeoutMillis, BlobSettings blobs, int tagTtlSeconds, int staleIfErrorSeconds, Controls controls,
-            String error) {
+            int idleTimeoutMillis, BlobSettings blobs, PrewarmSettings prewarm, int tagTtlSeconds, int staleIfErrorSeconds,
+            Controls controls, String error) {
         this.blobMinRate = blobs.minRate;
         this.verifyBlobDigest = blobs.verifyDigest;
+        this.edgeCacheMaxBytes = blobs.edgeMaxBytes;
+        this.contentBucket = blobs.bucket;
+        this.prewarmImages = prewarm.images;
+        this.prewarmPlatforms = prewarm.platforms;
+        this.prewarmMaxSubrequests = prewarm.maxSubrequests;
         this.images = controls.images;
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;
@@ -175,7 +189,8 @@ public final class MirrorConfig {
             upstreams.add(new UpstreamState(entry, valid ? credentials : new String[0]));
         }
         check(problems, !credentialsWrong, "UPSTREAM_CREDENTIALS must be JSON like {\"docker.io\": [\"user:token\"]}");
-        return new MirrorConfig(table, upstreams, timeout, idle, blobs, tagTtl, stale, controls, joined(problems));
+        return new MirrorConfig(table, upstreams, timeout, idle, blobs, new PrewarmSettings(env, problems), tagTtl, stale, controls,
+                joined(problems));
     }
 
 }

@@ -1,5 +1,6 @@
 package hubmirror.proxy.config;
 
+import hubmirror.registry.AccountPool;
 import hubmirror.registry.UpstreamRegistry;
 import hubmirror.workers.URL;
 
@@ -13,7 +14,7 @@ public final class UpstreamState {
     /** The API's host (and port): it names the upstream in cache keys. */
     public final String host;
     /** The {@code user:secret} entries of the mirror's accounts here (checked: they parse); empty for none. */
-    public final String[] credentials;
+    private final String[] credentials;
 
     UpstreamState(UpstreamRegistry entry, String[] credentials) {
         this.entry = entry;
@@ -24,5 +25,11 @@ public final class UpstreamState {
 
     public String name() {
         return entry.name();
+    }
+
+    /** A pool of the mirror's accounts here, with turns and rate-limit windows of its own (an isolate's). */
+    public AccountPool newAccountPool() {
+        AccountPool pool = AccountPool.parse(credentials);
+        return pool != null ? pool : AccountPool.empty();
     }
 }

@@ -1,6 +1,5 @@
 package hubmirror.proxy.config;
 
-import hubmirror.proxy.Worker;
 import hubmirror.registry.Reference;
 import hubmirror.registry.RepositoryName;
 import hubmirror.registry.Tokens;
@@ -54,6 +53,17 @@ public final class Variables {
         double parsed = Tokens.unsignedDecimal(value, 9);
         check(problems, parsed >= 0, name + " must be a number of " + unit);
         return parsed >= 0 ? (int) parsed : fallback;
+    }
+
+    /** A number of bytes (up to 13 digits): {@code fallback} when unset; anything else is a problem, and the fallback. */
+    static double bytes(Env env, String name, double fallback, List<String> problems) {
+        String value = Env.get(env, name);
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        double parsed = Tokens.unsignedDecimal(value, 13);
+        check(problems, parsed > 0, name + " must be a number of bytes");
+        return parsed > 0 ? parsed : fallback;
     }
 
     static boolean isHttpUrl(String value) {

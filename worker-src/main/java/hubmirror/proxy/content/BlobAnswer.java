@@ -12,6 +12,7 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
+import hubmirror.workers.R2Bucket;
 import hubmirror.workers.ReadableStream;
 import hubmirror.workers.Response;
 import org.teavm.jso.core.JSUndefined;
@@ -63,16 +64,25 @@ public final class BlobAnswer {
         return mirror.replies.stream(answer, BlobRelay.bounded(answer.getBody(), length, deadline), headers);
     }
 
-    /** Stores the blob from a second fetch after the answer has gone, when it may be stored and is not already. */
+    /**
+     * Stores the blob from a second fetch after the answer has gone, when it may be stored and is not already: into
+     * the content bucket when there is one (then from there into the edge cache, when it fits), else into the edge
+     * cache.
+     */
     private void fill(int status, double length, Headers headers, String digest, String algorithm) {
-        if (algorithm == null || !CachePolicy.storesBlob(status, mirror.method, mirror.request.getHeaders().has("range"),
+        if (algorithm == null || !CachePolicy.isWholeBlob(status, mirror.method, mirror.request.getHeaders().has("range"),
                 length)) {
-            mirror.log.note("not cached: " + (length > CachePolicy.MAX_OBJECT_BYTES ? "larger than the Cache API's 512 MB"
-                    : "not a whole blob"));
+            mirror.log.note("not cached: not a whole blob");
             return;
         }
-        if (!CachePolicy.cacheWorksOn(mirror.url.getHostname()) || !EdgeCache.mayFill()) {
-            mirror.log.note("not cached: the Cache API stores nothing here (*.workers.dev, or no cache service)");
+        R2Bucket bucket = mirror.config.contentBucket;
+        boolean toBucket = bucket != null && algorithm.equals("SHA-256") && length <= CachePolicy.R2_MAX_PUT_BYTES;
+        boolean edgeFits = length <= mirror.config.edgeCacheMaxBytes;
+        boolean edgeWorks = CachePolicy.cacheWorksOn(mirror.url.getHostname()) && EdgeCache.mayFill();
+        if (!toBucket && !(edgeFits && edgeWorks)) {
+            mirror.log.note("not cached: " + (!edgeFits ? "larger than the edge cache's EDGE_CACHE_MAX_BYTES"
+                    + (bucket == null ? ", and no CONTENT_BUCKET" : ", and than one R2 put (5 GiB)")
+                    : "the Cache API stores nothing here (*.workers.dev, or no cache service)"));
             return;
         }
         String key = target.storeKey;
@@ -80,18 +90,33 @@ public final class BlobAnswer {
             mirror.log.note("not cached by this request: a fill of the blob is under way");
             return;
         }
+        int deadline = BlobDeadline.fillMillis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate);
+        BlobFill edge = edgeFits && edgeWorks ? edgeFill(key, length, headers, digest, algorithm, deadline) : null;
+        Promise<JSUndefined> stored;
+        if (toBucket) {
+            if (edge == null) {
+                mirror.log.note("stored in the content bucket only: " + (!edgeFits
+                        ? "larger than the edge cache's EDGE_CACHE_MAX_BYTES" : "the Cache API stores nothing here"));
+            }
+            stored = new BucketFill(bucket, ContentBucket.key(pull, CacheKey.BLOBS, digest), digest, Reference.hex(digest),
+                    length, deadline, edge, key).start(upstream.url(), upstream.refetchHeaders());
+        } else {
+            stored = edge.start(upstream.url(), upstream.refetchHeaders());
+        }
+        if (mirror.ctx != null) {
+            mirror.ctx.waitUntil(stored);
+        }
+    }
+
+    /** The edge cache's fill of the blob: its entry, and the commit mark a hit must come from. */
+    private BlobFill edgeFill(String key, double length, Headers headers, String digest, String algorithm, int deadline) {
         Headers kept = ContentTarget.entryHeaders(headers, STORED_BLOB_HEADERS, digest);
         String id = Crypto.randomUUID();
         kept.set(BlobFill.FILL, id);
         Headers mark = new Headers();
         mark.set(BlobFill.FILL, id);
         mark.set("cache-control", CachePolicy.IMMUTABLE);
-        BlobFill fill = new BlobFill(key, BlobFill.markOf(key), kept, mark, length, algorithm,
-                Reference.hex(digest), mirror.config.verifyBlobDigest,
-                BlobDeadline.fillMillis(length, mirror.config.idleTimeoutMillis, mirror.config.blobMinRate));
-        Promise<JSUndefined> stored = fill.start(upstream.url(), upstream.refetchHeaders());
-        if (mirror.ctx != null) {
-            mirror.ctx.waitUntil(stored);
-        }
+        return new BlobFill(key, BlobFill.markOf(key), kept, mark, length, algorithm, Reference.hex(digest),
+                mirror.config.verifyBlobDigest, deadline);
     }
 }

@@ -94,15 +94,28 @@ public final class BlobFill {
 
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
-        Isolate.get().fills.hold(key, Clock.now() + deadlineMillis);
-        signal = AbortSignal.timeout(deadlineMillis);
+        hold();
         RequestInit init = RequestInit.create();
         init.setMethod("GET");
         init.setHeaders(headers);
         init.setRedirect("manual");
         init.setSignal(signal);
-        return WorkerGlobalScope.fetch(url, init)
-                .flatThen(this::store)
+        return fill(WorkerGlobalScope.fetch(url, init));
+    }
+
+    /** {@code source}'s body (the content bucket's copy of the blob) into the cache, as a fetched one would go. */
+    Promise<JSUndefined> start(Promise<Response> source) {
+        hold();
+        return fill(source);
+    }
+
+    private void hold() {
+        Isolate.get().fills.hold(key, Clock.stamp() + deadlineMillis);
+        signal = AbortSignal.timeout(deadlineMillis);
+    }
+
+    private Promise<JSUndefined> fill(Promise<Response> source) {
+        return source.flatThen(this::store)
                 .flatThen(this::verify)
                 .flatThen(this::commit)
                 .flatCatchError(this::failed);
@@ -116,11 +129,8 @@ public final class BlobFill {
      */
     private Promise<JSUndefined> store(Response answer) {
         pending = answer;
-        double declared = Upstream.contentLength(answer.getHeaders().get("content-length"));
-        if (answer.getStatus() != 200 || declared != length || answer.getBody() == null
-                || answer.getHeaders().has("content-encoding")) {
-            return Promise.reject(new JSError("the upstream's second answer (" + answer.getStatus()
-                    + ") was not the same whole blob: another status, length or content coding"));
+        if (!isWholeBlob(answer, length)) {
+            return Promise.reject(notWhole(answer));
         }
         FixedLengthStream exact = new FixedLengthStream(length);
         Promise<JSUndefined> put = Cache.defaultCache().put(key,
@@ -131,9 +141,20 @@ public final class BlobFill {
                 .flatThen(piped -> put, failure -> afterPut(put, failure));
     }
 
+    /** Whether a second download's answer is the same whole blob: 200, {@code length} bytes declared, not encoded. */
+    static boolean isWholeBlob(Response answer, double length) {
+        return answer.getStatus() == 200 && answer.getBody() != null && !answer.getHeaders().has("content-encoding")
+                && Upstream.contentLength(answer.getHeaders().get("content-length")) == length;
+    }
+
+    static JSError notWhole(Response answer) {
+        return new JSError("the upstream's second answer (" + answer.getStatus()
+                + ") was not the same whole blob: another status, length or content coding");
+    }
+
     /** The pipe failed: its failure, once the put it fed has settled too (so a delete comes after it). */
     private static Promise<JSUndefined> afterPut(Promise<JSUndefined> put, JSObject failure) {
-        return put.then(stored -> (JSUndefined) null, ignored -> (JSUndefined) null)
+        return put.then(stored -> JSUndefined.instance(), ignored -> JSUndefined.instance())
                 .flatThen(settled -> Promise.reject(failure));
     }
 
@@ -169,7 +190,7 @@ public final class BlobFill {
     }
 
     private JSUndefined done(JSUndefined marked) {
-        Isolate.get().fills.hold(key, Clock.now() + DONE_MILLIS);
+        Isolate.get().fills.hold(key, Clock.stamp() + DONE_MILLIS);
         return marked;
     }
 
@@ -184,9 +205,9 @@ public final class BlobFill {
         }
         WorkerGlobalScope.logError("hubmirror: not cached: " + key + ": " + WorkerGlobalScope.describe(failure));
         if (!putStarted) {
-            return Promise.resolve((JSUndefined) null);
+            return Promise.resolve(JSUndefined.instance());
         }
-        return Cache.defaultCache().remove(key).then(removed -> (JSUndefined) null, ignored -> (JSUndefined) null);
+        return Cache.defaultCache().remove(key).then(removed -> JSUndefined.instance(), ignored -> JSUndefined.instance());
     }
 
 

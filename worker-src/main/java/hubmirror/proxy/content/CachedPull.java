@@ -2,21 +2,17 @@ package hubmirror.proxy.content;
 
 import hubmirror.proxy.Isolate;
 import hubmirror.proxy.Mirror;
-import hubmirror.proxy.http.ForwardedHeaders;
 import hubmirror.proxy.upstream.Exchange;
 import hubmirror.proxy.upstream.Relay;
 import hubmirror.proxy.upstream.Upstream;
 import hubmirror.proxy.v2.PullRequest;
 
 import hubmirror.registry.CacheKey;
-import hubmirror.registry.ErrorCode;
 import hubmirror.registry.ManifestAccept;
-import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
-import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
+import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
-import hubmirror.workers.StringPrototype;
 import hubmirror.workers.WorkerGlobalScope;
 
 /**
@@ -58,18 +54,34 @@ public final class CachedPull {
                 ? byTag.manifest(outcome.getDigest()) : Promise.resolve(outcome.getAnswer()));
     }
 
-    /** A content key ({@link CacheKey}), as one JS concatenation: this is every hit's path. */
-    static String key(Mirror mirror, PullRequest pull, String kind, String digest) {
-        return StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, pull.registry.host, kind, digest);
-    }
-
     private Promise<Response> blob(String digest) {
-        String key = key(mirror, pull, CacheKey.BLOBS, digest);
+        String key = StoredAnswers.key(mirror, pull, CacheKey.BLOBS, digest);
         String range = mirror.request.getHeaders().get("range");
         return EdgeCache.match(BlobFill.markOf(key), null)
                 .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
+                .flatThen(hit -> hit != null ? Promise.resolve(hit) : fromBucket(CacheKey.BLOBS, digest))
                 .flatThen(hit -> hit != null ? servedHere(hit, CacheKey.BLOBS, digest)
                         : miss(new ContentTarget(range == null && mirror.method.equals("GET") ? key : null, digest)));
+    }
+
+    /**
+     * What the content bucket holds of {@code digest}, as a stored answer, when the edge cache had nothing (null: the
+     * bucket has nothing either, or there is no bucket). The log line says which tier a hit came from.
+     */
+    private Promise<Response> fromBucket(String kind, String digest) {
+        R2Bucket bucket = mirror.config.contentBucket;
+        if (bucket == null) {
+            return Promise.resolve((Response) null);
+        }
+        String objectKey = ContentBucket.key(pull, kind, digest);
+        Promise<Response> found = kind.equals(CacheKey.BLOBS) ? ContentBucket.blob(mirror, bucket, objectKey, digest)
+                : ContentBucket.manifest(bucket, objectKey, digest);
+        return found.then(hit -> {
+            if (hit != null) {
+                mirror.log.hitTier("r2");
+            }
+            return hit;
+        });
     }
 
     /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
@@ -100,20 +112,20 @@ public final class CachedPull {
     private Promise<Response> servedHere(Response stored, String kind, String digest) {
         String link = CacheKey.link(mirror.url.getOrigin(), pull.registry.host, route.name(), kind, digest);
         if (Isolate.get().links.holds(link, 0)) {
-            return Promise.resolve(hit(mirror, route, stored, "HIT"));
+            return Promise.resolve(StoredAnswers.serve(mirror, route, stored, "HIT"));
         }
         return EdgeCache.match(link, null).flatThen(found -> {
             if (found != null) {
                 Upstream.discard(found);
                 Isolate.get().links.hold(link, Double.POSITIVE_INFINITY);
-                return Promise.resolve(hit(mirror, route, stored, "HIT"));
+                return Promise.resolve(StoredAnswers.serve(mirror, route, stored, "HIT"));
             }
             Relay relay = new Relay(mirror, pull, exchange, ContentTarget.NONE);
             return exchange.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
                 if (answer.getStatus() == 200 || Upstream.isRedirect(answer.getStatus())) {
                     exchange.drop(answer);
                     Links.here(mirror, pull.registry.host, route.name(), kind, digest);
-                    return Promise.resolve(hit(mirror, route, stored, "HIT"));
+                    return Promise.resolve(StoredAnswers.serve(mirror, route, stored, "HIT"));
                 }
                 Upstream.discard(stored);
                 mirror.log.cache("MISS");
@@ -126,11 +138,12 @@ public final class CachedPull {
     }
 
     private Promise<Response> manifest(String digest) {
-        String key = key(mirror, pull, CacheKey.MANIFESTS, digest);
-        return EdgeCache.match(key, null).flatThen(hit -> {
+        String key = StoredAnswers.key(mirror, pull, CacheKey.MANIFESTS, digest);
+        return EdgeCache.match(key, null).flatThen(hit -> hit != null ? Promise.resolve(hit)
+                : fromBucket(CacheKey.MANIFESTS, digest)).flatThen(hit -> {
             if (hit != null) {
                 // a tag resolved under this repository just now, or a link, vouches for the digest here
-                return route.tag() != null ? Promise.resolve(hit(mirror, route, hit, "HIT"))
+                return route.tag() != null ? Promise.resolve(StoredAnswers.serve(mirror, route, hit, "HIT"))
                         : servedHere(hit, CacheKey.MANIFESTS, digest);
             }
             mirror.log.cache("MISS");
@@ -191,17 +204,5 @@ public final class CachedPull {
     private Promise<Response> miss(ContentTarget target) {
         mirror.log.cache("MISS");
         return new Relay(mirror, pull, exchange, target).exchange(route.upstreamPath(), mirror.method);
-    }
-
-    /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
-    static Response hit(Mirror mirror, RegistryRoute route, Response stored, String status) {
-        mirror.log.cache(status);
-        if (stored.getStatus() == 416) {
-            Headers range = ForwardedHeaders.pick(stored.getHeaders(), new String[] {"content-range"});
-            Upstream.discard(stored);
-            return mirror.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID,
-                    "the requested range is outside the blob", null), range);
-        }
-        return mirror.replies.cached(stored, mirror.method.equals("HEAD"), route.kind() == RegistryRoute.Kind.BLOB);
     }
 }

@@ -49,7 +49,7 @@ public final class EdgeCache {
     /** A lookup that could not be made: logged, a miss, and fills off for a while. */
     private static Response unavailable(String what, JSObject failure) {
         WorkerGlobalScope.logError("hubmirror: " + what + (failure != null ? ": " + WorkerGlobalScope.describe(failure) : ""));
-        Isolate.get().cacheUnavailableUntil = Clock.now() + UNAVAILABLE_MILLIS;
+        Isolate.get().cacheUnavailableUntil = Clock.stamp() + UNAVAILABLE_MILLIS;
         return null;
     }
 

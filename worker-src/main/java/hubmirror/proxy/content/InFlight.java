@@ -77,7 +77,7 @@ public final class InFlight<T extends JSObject> {
     public Promise<T> share(String key, Promise<T> request) {
         JSString name = JSString.valueOf(key);
         running.set(name, request);
-        started.set(name, JSNumber.valueOf(Clock.now()));
+        started.set(name, JSNumber.valueOf(Clock.stamp()));
         request.then(value -> forget(name, request), failure -> forget(name, request));
         return request;
     }

@@ -161,13 +161,13 @@ public final class TagResolution {
 
     /** A client's HEAD of the tag: the upstream's HEAD is the answer, unless the cache has the manifest. */
     private Promise<Response> headOnly(Response answer, String digest) {
-        return EdgeCache.match(CachedPull.key(mirror, pull, CacheKey.MANIFESTS, digest), null).flatThen(hit -> {
+        return EdgeCache.match(StoredAnswers.key(mirror, pull, CacheKey.MANIFESTS, digest), null).flatThen(hit -> {
             if (hit == null) {
                 mirror.log.cache("MISS");
                 return relay.answer(answer);
             }
             exchange.drop(answer);
-            return Promise.resolve(CachedPull.hit(mirror, route, hit, "HIT"));
+            return Promise.resolve(StoredAnswers.serve(mirror, route, hit, "HIT"));
         });
     }
 
@@ -179,7 +179,7 @@ public final class TagResolution {
         if (digest == null) {
             return otherwise.get();
         }
-        return EdgeCache.match(CachedPull.key(mirror, pull, CacheKey.MANIFESTS, digest), null).flatThen(hit -> {
+        return EdgeCache.match(StoredAnswers.key(mirror, pull, CacheKey.MANIFESTS, digest), null).flatThen(hit -> {
             if (hit == null) {
                 return otherwise.get();
             }
@@ -188,7 +188,7 @@ public final class TagResolution {
             } else {
                 exchange.settle();
             }
-            return Promise.resolve(CachedPull.hit(mirror, route, hit, "STALE"));
+            return Promise.resolve(StoredAnswers.serve(mirror, route, hit, "STALE"));
         });
     }
 
@@ -198,7 +198,7 @@ public final class TagResolution {
         if (mediaType != null) {
             entry.set(MEDIA_TYPE, mediaType);
         }
-        entry.set(RESOLVED, Clock.nowText());
+        entry.set(RESOLVED, Clock.stampText());
         entry.set("cache-control", CachePolicy.tagCacheControl(mirror.config.tagTtlSeconds,
                 mirror.config.staleIfErrorSeconds));
         EdgeCache.put(mirror.ctx, tagKey, new Response("", Replies.init(200, entry)));

@@ -104,6 +104,7 @@ public final class Replies {
             + "  out['access-control-expose-headers'] = expose; }"
             + "var names = ['content-type', 'content-length', 'content-range', 'docker-content-digest'];"
             + "for (var index = 0; index < names.length; index++) { var value = from.get(names[index]); if (value !== null) out[names[index]] = value; }"
+            + "if (out['docker-content-digest']) out['etag'] = '\"' + out['docker-content-digest'] + '\"';"
             + "if (blob) out['accept-ranges'] = 'bytes';"
             + "if (head && stored.body) stored.body.cancel().catch(function () {});"
             + "return new Response(head ? null : stored.body, { status: stored.status, headers: out });")

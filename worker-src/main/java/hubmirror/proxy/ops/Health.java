@@ -14,9 +14,11 @@ import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
+import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSArray;
@@ -48,7 +50,7 @@ public final class Health {
         double now = Clock.now();
         if (isolate.healthRound == null || now - isolate.healthRoundStarted >= mirror.config.healthCheckSeconds * 1000.0
                 || now < isolate.healthRoundStarted) {
-            isolate.healthRoundStarted = now;
+            isolate.healthRoundStarted = Clock.stamp();
             isolate.healthRound = checks();
         }
         // a round made by a request the runtime cancelled never settles: after twice its timeout, a caller asks anew
@@ -63,20 +65,21 @@ public final class Health {
         }
         UpstreamState hub = mirror.config.upstream(UpstreamTable.DOCKER_HUB);
         checks.push(hub != null ? quota(hub) : Promise.resolve((JSObject) null));
+        checks.push(contentBucket());
         return Promise.all(checks);
     }
 
     private Promise<JSObject> answers(UpstreamState upstream) {
         Upstream exchange = new Upstream(Math.min(TIMEOUT_MS, positive(mirror.config.upstreamTimeoutMillis)));
-        double started = Clock.now();
+        double started = Clock.stamp();
         return exchange.send(upstream.entry.registry() + "/v2/", "GET", new Headers(), null).then(answer -> {
             exchange.settled();
             Upstream.discard(answer);
             int status = answer.getStatus();
-            return check(upstream.name(), status > 0 && status < 500, status, Clock.now() - started);
+            return check(upstream.name(), status > 0 && status < 500, status, Clock.stamp() - started);
         }, failure -> {
             exchange.settled();
-            return check(upstream.name(), false, 0, Clock.now() - started);
+            return check(upstream.name(), false, 0, Clock.stamp() - started);
         });
     }
 
@@ -95,6 +98,25 @@ public final class Health {
             Headers h = answer.getHeaders();
             return quotaOf(image, answer.getStatus(), h.get("ratelimit-limit"), h.get("ratelimit-remaining"));
         }, failure -> quotaOf(image, 0, null, null));
+    }
+
+    /** Whether the R2 content tier is bound, and answers a {@code head} (of an object that need not exist). */
+    private Promise<JSObject> contentBucket() {
+        R2Bucket bucket = mirror.config.contentBucket;
+        if (bucket == null) {
+            return Promise.resolve(tier(false, false, 0));
+        }
+        double started = Clock.stamp();
+        return bucket.head("healthz").then(found -> tier(true, true, Clock.stamp() - started),
+                failure -> tier(true, false, Clock.stamp() - started));
+    }
+
+    private static JSObject tier(boolean bound, boolean answers, double ms) {
+        Tier tier = JSObjects.create();
+        tier.setBound(bound);
+        tier.setAnswers(bound ? JSBoolean.valueOf(answers) : null);
+        tier.setMs(bound ? JSNumber.valueOf(ms) : null);
+        return tier;
     }
 
     private static int positive(int millis) {
@@ -132,6 +154,18 @@ public final class Health {
         void setRemaining(JSObject remaining);
     }
 
+    /** The R2 content tier ({@code CONTENT_BUCKET}): bound, and (when bound) whether it answers. */
+    interface Tier extends JSObject {
+        @JSProperty
+        void setBound(boolean bound);
+
+        @JSProperty
+        void setAnswers(JSObject answers);
+
+        @JSProperty
+        void setMs(JSObject ms);
+    }
+
     interface Report extends JSObject {
         @JSProperty
         void setVersion(String version);
@@ -141,6 +175,9 @@ public final class Health {
 
         @JSProperty("docker_hub_quota")
         void setDockerHubQuota(JSObject quota);
+
+        @JSProperty("content_bucket")
+        void setContentBucket(JSObject bucket);
     }
 
     private static JSObject check(String name, boolean up, int status, double ms) {
@@ -171,16 +208,17 @@ public final class Health {
         return number >= 0 ? JSNumber.valueOf(number) : null;
     }
 
-    /** The report: every upstream's check, then Docker Hub's quota (the last result). */
+    /** The report: every upstream's check, then Docker Hub's quota, then the content bucket (the last two results). */
     private static String report(String version, JSArray<JSObject> results) {
         JSArray<JSObject> upstreams = JSArray.create();
-        for (int i = 0; i < results.getLength() - 1; i++) {
+        for (int i = 0; i < results.getLength() - 2; i++) {
             upstreams.push(results.get(i));
         }
         Report report = JSObjects.create();
         report.setVersion(version);
         report.setUpstreams(upstreams);
-        report.setDockerHubQuota(results.get(results.getLength() - 1));
+        report.setDockerHubQuota(results.get(results.getLength() - 2));
+        report.setContentBucket(results.get(results.getLength() - 1));
         return Json.stringify(report);
     }
 }

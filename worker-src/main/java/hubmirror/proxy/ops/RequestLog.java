@@ -46,6 +46,9 @@ public final class RequestLog {
         void setCache(String cache);
 
         @JSProperty
+        void setTier(String tier);
+
+        @JSProperty
         void setMs(double ms);
 
         @JSProperty("ratelimit_remaining")
@@ -70,6 +73,8 @@ public final class RequestLog {
     private String upstreamRemaining;
     /** {@code X-Cache} of a registry answer ({@code HIT}, {@code MISS}, {@code STALE}, {@code BYPASS}); null elsewhere. */
     private String cache;
+    /** Which content tier served a hit ({@code edge}, {@code r2}); null: the edge cache. */
+    private String hitTier;
     private String note;
 
     public RequestLog(String method) {
@@ -103,6 +108,20 @@ public final class RequestLog {
         this.cache = status;
     }
 
+    /** Which content tier a hit comes from ({@code r2}); without it a hit is the edge cache's. */
+    public void hitTier(String tier) {
+        this.hitTier = tier;
+    }
+
+    /**
+     * {@code X-Cache-Tier}: the tier that answered — {@code edge} or {@code r2} for a hit (and a stale hit), else
+     * {@code upstream}.
+     */
+    private String tier() {
+        boolean hit = "HIT".equals(cache) || "STALE".equals(cache);
+        return !hit ? "upstream" : hitTier != null ? hitTier : "edge";
+    }
+
     /** Why the request went the way it did; notes add up, in the order they were made. */
     public void note(String why) {
         note = note == null ? why : note + "; " + why;
@@ -110,8 +129,10 @@ public final class RequestLog {
 
     /** The answer with its {@code X-Cache} (for a registry answer), and the log line written. */
     public Response finish(Response response, String country) {
+        String tier = cache != null ? tier() : null;
         if (cache != null) {
             response.getHeaders().set("x-cache", cache);
+            response.getHeaders().set("x-cache-tier", tier);
         }
         double now = JSDate.now();
         Line line = JSObjects.create();
@@ -125,6 +146,7 @@ public final class RequestLog {
         double bytes = Upstream.contentLength(length);
         line.setBytes(bytes >= 0 ? JSNumber.valueOf(bytes) : null);
         line.setCache(cache);
+        line.setTier(tier);
         line.setMs(now - started);
         line.setRatelimitRemaining(upstreamRemaining);
         line.setCountry(country);

@@ -10,7 +10,7 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * A token the mirror holds for its identity and for how long it may be kept (seconds), or why there is none (a
- * value either way: a refused or broken token request goes on without a token, and the reason was logged).
+ * value either way: a refused or broken token request goes on without a token).
  */
 interface Grant extends JSObject {
     /** Why there is no token; empty when there is one. */

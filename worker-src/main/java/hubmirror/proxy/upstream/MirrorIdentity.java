@@ -122,7 +122,7 @@ public final class MirrorIdentity {
         if (status == 429 && account != null && switches < accounts.size()) {
             Headers h = answer.getHeaders();
             int seconds = AccountPool.limitSeconds(h.get("retry-after"), h.get("ratelimit-limit"));
-            accounts.limited(account, Clock.now() + seconds * 1000.0);
+            accounts.limited(account, Clock.stamp() + seconds * 1000.0);
             WorkerGlobalScope.log("hubmirror: upstream account " + account.user() + " is rate-limited for "
                     + seconds + " s; trying the next one");
             switches++;
@@ -226,7 +226,7 @@ public final class MirrorIdentity {
     private Grant kept(ArrayBuffer body, String key) {
         Grant grant = Grant.Of.parse(body);
         if (Grant.Of.hasToken(grant)) {
-            session.tokens.put(key, grant.getToken(), grant.getExpiresIn(), Clock.now());
+            session.tokens.put(key, grant.getToken(), grant.getExpiresIn(), Clock.stamp());
         }
         return grant;
     }

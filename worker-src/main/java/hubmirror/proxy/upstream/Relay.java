@@ -1,9 +1,9 @@
 package hubmirror.proxy.upstream;
 
 import hubmirror.proxy.Mirror;
-import hubmirror.proxy.Worker;
 import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.content.BlobAnswer;
+import hubmirror.proxy.content.ContentBucket;
 import hubmirror.proxy.content.ContentTarget;
 import hubmirror.proxy.content.EdgeCache;
 import hubmirror.proxy.content.Links;
@@ -24,6 +24,7 @@ import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Hex;
 import hubmirror.workers.Promise;
+import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
@@ -176,6 +177,11 @@ public final class Relay {
         Headers kept = ContentTarget.entryHeaders(relayed, STORED_MANIFEST_HEADERS, digest);
         kept.set("content-length", String.valueOf(body.getByteLength()));
         EdgeCache.put(mirror.ctx, target.storeKey, new Response(body, Replies.init(200, kept)));
+        R2Bucket bucket = mirror.config.contentBucket;
+        if (bucket != null && digest.startsWith("sha256:")) {
+            ContentBucket.putManifest(mirror, bucket, ContentBucket.key(pull, CacheKey.MANIFESTS, digest), body,
+                    relayed.get("content-type"), digest, Reference.hex(digest));
+        }
         if (route.tag() == null) {
             // (a tag's resolution under this repository wrote the link already)
             Links.here(mirror, pull.registry.host, route.name(), CacheKey.MANIFESTS, digest);

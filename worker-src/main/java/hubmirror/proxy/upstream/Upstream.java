@@ -124,7 +124,7 @@ public final class Upstream {
      * Why a redirect cannot be followed, or null when it can: too many hops, no Location, a Location that is
      * no URL, or one that is not http(s).
      */
-    String refusal(Response response) {
+    public String refusal(Response response) {
         if (hops == MAX_REDIRECTS) {
             return "the upstream registry redirected too often (more than " + MAX_REDIRECTS + " hops)";
         }
@@ -145,7 +145,7 @@ public final class Upstream {
     }
 
     /** The next hop of a redirect that {@link #refusal} accepted, with a fresh set of headers. */
-    Promise<Response> follow(Response response) {
+    public Promise<Response> follow(Response response) {
         discard(response);
         hops++;
         return send(nextHop, method, ForwardedHeaders.filter(headers, HeaderPolicy::keepOnRedirect), null);

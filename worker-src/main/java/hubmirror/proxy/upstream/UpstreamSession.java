@@ -15,8 +15,7 @@ public final class UpstreamSession {
 
     public UpstreamSession(UpstreamState state) {
         this.state = state;
-        AccountPool pool = AccountPool.parse(state.credentials);
-        this.accounts = pool != null ? pool : AccountPool.empty();
+        this.accounts = state.newAccountPool();
     }
 
     /** Whether this is the session of {@code state} (of the configuration in use). */

@@ -1,0 +1,280 @@
+package hubmirror.proxy.content;
+
+import hubmirror.proxy.config.MirrorConfig;
+import hubmirror.proxy.config.UpstreamState;
+import hubmirror.proxy.upstream.MirrorIdentity;
+import hubmirror.proxy.upstream.Upstream;
+import hubmirror.registry.CacheKey;
+import hubmirror.registry.CachePolicy;
+import hubmirror.registry.Reference;
+import hubmirror.workers.Crypto;
+import hubmirror.workers.FixedLengthStream;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Hex;
+import hubmirror.workers.Json;
+import hubmirror.workers.Promise;
+import hubmirror.workers.R2Bucket;
+import hubmirror.workers.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSUndefined;
+import org.teavm.jso.typedarrays.ArrayBuffer;
+
+/**
+ * One repository of one upstream, as a pre-warm run reads it with the mirror's identity ({@link Prewarm}): its
+ * manifests (a tag resolved with a free {@code HEAD}; what the bucket has read from there) and its blobs, each
+ * copied into the bucket with R2 checking its SHA-256, within the run's subrequests.
+ */
+final class PrewarmSource {
+    private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+            + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
+    /** A manifest's worst case: a request refused for want of a token, the token, the request again. */
+    private static final int MANIFEST_COST = 3;
+    /** A blob's: the same, and the redirect to its storage. */
+    private static final int BLOB_COST = 4;
+    private static final int MAX_MANIFEST = 4 << 20;
+
+    private final MirrorConfig config;
+    private final R2Bucket bucket;
+    private final Prewarm.Tally tally;
+    private final UpstreamState upstream;
+    private final String repository;
+
+    PrewarmSource(MirrorConfig config, R2Bucket bucket, Prewarm.Tally tally, UpstreamState upstream, String repository) {
+        this.config = config;
+        this.bucket = bucket;
+        this.tally = tally;
+        this.upstream = upstream;
+        this.repository = repository;
+    }
+
+    private MirrorIdentity identity(String accept) {
+        Headers headers = new Headers();
+        if (accept != null) {
+            headers.set("accept", accept);
+        }
+        return new MirrorIdentity(config, upstream, repository, headers);
+    }
+
+    /**
+     * The manifest {@code reference} names: a tag resolved with a {@code HEAD} (free against Docker Hub's quota),
+     * then the manifest from the bucket when it is there, else fetched by digest and checked against it; null
+     * when the run's budget is spent before it.
+     */
+    Promise<Held> manifest(String reference) {
+        if (Reference.isDigest(reference)) {
+            return byDigest(reference);
+        }
+        if (tally.budget < MANIFEST_COST) {
+            return Promise.resolve((Held) null);
+        }
+        tally.budget -= MANIFEST_COST;
+        MirrorIdentity identity = identity(ACCEPT);
+        String target = upstream.entry.registry() + "/v2/" + repository + "/manifests/" + reference;
+        return identity.send(target, "HEAD", false).flatThen(answer -> {
+            identity.current().settled();
+            Upstream.discard(answer);
+            String digest = answer.getHeaders().get("docker-content-digest");
+            if (answer.getStatus() != 200 || digest == null || !Reference.isDigest(digest)) {
+                return Promise.reject(failure("the tag " + reference + " answered " + answer.getStatus()
+                        + (answer.getStatus() == 200 ? " without a digest" : "")));
+            }
+            return byDigest(digest);
+        });
+    }
+
+    private Promise<Held> byDigest(String digest) {
+        String key = upstream.host + CacheKey.MANIFESTS + digest;
+        return bucket.get(key).flatThen(found -> {
+            if (found != null) {
+                String type = found.getHttpMetadata() != null ? found.getHttpMetadata().getContentType() : null;
+                return found.arrayBuffer().then(body -> held(body, type, digest, true));
+            }
+            return fetched(digest);
+        });
+    }
+
+    private Promise<Held> fetched(String digest) {
+        if (tally.budget < MANIFEST_COST) {
+            return Promise.resolve((Held) null);
+        }
+        tally.budget -= MANIFEST_COST;
+        MirrorIdentity identity = identity(ACCEPT);
+        String target = upstream.entry.registry() + "/v2/" + repository + "/manifests/" + digest;
+        return identity.send(target, "GET", true).flatThen(answer -> {
+            Upstream exchange = identity.current();
+            if (answer.getStatus() != 200) {
+                exchange.settled();
+                Upstream.discard(answer);
+                return Promise.reject(failure("the manifest " + digest + " answered " + answer.getStatus()));
+            }
+            String type = answer.getHeaders().get("content-type");
+            return exchange.readBody(answer, MAX_MANIFEST).flatThen(body -> {
+                exchange.settled();
+                return checked(body, digest, type);
+            });
+        });
+    }
+
+    private Promise<Held> checked(ArrayBuffer body, String digest, String type) {
+        if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
+            return Promise.reject(failure("a manifest without a sha256 digest"));
+        }
+        return Crypto.subtle().digest("SHA-256", body).flatThen(hash -> {
+            if (!Hex.of(hash).equals(Reference.hex(digest))) {
+                return Promise.reject(failure("a manifest that does not match its digest " + digest));
+            }
+            return Promise.resolve(held(body, type, digest, false));
+        });
+    }
+
+    private Held held(ArrayBuffer body, String type, String digest, boolean stored) {
+        Held held = JSObjects.create();
+        held.setBody(body);
+        held.setType(type);
+        held.setDigest(digest);
+        held.setJson(Json.parse(body));
+        held.setStored(stored);
+        return held;
+    }
+
+    /** The manifest into the bucket (when it is not there), then its config and layers. */
+    Promise<JSUndefined> keep(Held manifest) {
+        String key = upstream.host + CacheKey.MANIFESTS + manifest.getDigest();
+        Promise<JSUndefined> stored = manifest.isStored() ? Promise.resolve(JSUndefined.instance())
+                : bucket.put(key, manifest.getBody(), ContentBucket.options(manifest.getType(), manifest.getDigest(),
+                        Reference.hex(manifest.getDigest()))).then(object -> {
+                            tally.copied++;
+                            tally.bytes += manifest.getBody().getByteLength();
+                            return JSUndefined.instance();
+                        });
+        if (Prewarm.isIndex(manifest)) {
+            return stored;
+        }
+        List<JSObject> blobs = new ArrayList<>();
+        JSObject json = manifest.getJson();
+        JSObject configBlob = json != null ? Json.get(json, "config") : null;
+        if (configBlob != null) {
+            blobs.add(configBlob);
+        }
+        JSObject layers = json != null ? Json.get(json, "layers") : null;
+        if (layers != null && JSArray.isArray(layers)) {
+            JSArray<JSObject> list = (JSArray<JSObject>) layers;
+            for (int i = 0; i < list.getLength(); i++) {
+                blobs.add(list.get(i));
+            }
+        }
+        return stored.flatThen(x -> blobs(blobs, 0));
+    }
+
+    private Promise<JSUndefined> blobs(List<JSObject> blobs, int index) {
+        if (index == blobs.size()) {
+            return Promise.resolve(JSUndefined.instance());
+        }
+        JSObject descriptor = blobs.get(index);
+        String digest = Prewarm.text(descriptor, "digest");
+        JSObject size = Json.get(descriptor, "size");
+        double length = size != null && Json.isNumber(size) ? ((JSNumber) size).doubleValue() : -1;
+        return blob(digest, length).flatThen(x -> blobs(blobs, index + 1));
+    }
+
+    /** One blob into the bucket, unless it is there, too large for one put, or the run's budget is spent. */
+    private Promise<JSUndefined> blob(String digest, double length) {
+        if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest) || length < 0) {
+            tally.notes.add(repository + ": a blob without a sha256 digest and a size");
+            return Promise.resolve(JSUndefined.instance());
+        }
+        String key = upstream.host + CacheKey.BLOBS + digest;
+        return bucket.head(key).flatThen(found -> {
+            if (found != null) {
+                return Promise.resolve(JSUndefined.instance());
+            }
+            if (length > CachePolicy.R2_MAX_PUT_BYTES) {
+                tally.notes.add(digest + ": over 5 GiB, not pre-warmed");
+                return Promise.resolve(JSUndefined.instance());
+            }
+            if (tally.budget < BLOB_COST) {
+                tally.left.add(upstream.name() + "/" + repository + "@" + digest);
+                return Promise.resolve(JSUndefined.instance());
+            }
+            tally.budget -= BLOB_COST;
+            MirrorIdentity identity = identity(null);
+            return identity.send(upstream.entry.registry() + "/v2/" + repository + "/blobs/" + digest, "GET", false)
+                    .flatThen(answer -> followed(identity.current(), answer))
+                    .flatThen(answer -> store(identity.current(), answer, key, digest, length));
+        });
+    }
+
+    private Promise<Response> followed(Upstream exchange, Response answer) {
+        if (!Upstream.isRedirect(answer.getStatus())) {
+            return Promise.resolve(answer);
+        }
+        String refusal = exchange.refusal(answer);
+        if (refusal != null) {
+            Upstream.discard(answer);
+            return Promise.reject(failure(refusal));
+        }
+        return exchange.follow(answer).flatThen(next -> followed(exchange, next));
+    }
+
+    private Promise<JSUndefined> store(Upstream exchange, Response answer, String key, String digest, double length) {
+        if (answer.getStatus() != 200 || answer.getBody() == null
+                || Upstream.contentLength(answer.getHeaders().get("content-length")) != length) {
+            exchange.settled();
+            Upstream.discard(answer);
+            return Promise.reject(failure(digest + " answered " + answer.getStatus() + ", not the whole blob"));
+        }
+        exchange.settled();
+        FixedLengthStream exact = new FixedLengthStream(length);
+        Promise<hubmirror.workers.R2Object> put = bucket.put(key, exact.getReadable(),
+                ContentBucket.options("application/octet-stream", digest, Reference.hex(digest)));
+        return answer.getBody().pipeTo(exact.getWritable()).flatThen(piped -> put).then(object -> {
+            tally.copied++;
+            tally.bytes += length;
+            return JSUndefined.instance();
+        });
+    }
+
+    /** A manifest as fetched and checked: its bytes, type, digest, and parsed JSON. */
+    interface Held extends JSObject {
+        @JSProperty
+        ArrayBuffer getBody();
+
+        @JSProperty
+        void setBody(ArrayBuffer body);
+
+        @JSProperty
+        String getType();
+
+        @JSProperty
+        void setType(String type);
+
+        @JSProperty
+        String getDigest();
+
+        @JSProperty
+        void setDigest(String digest);
+
+        @JSProperty
+        JSObject getJson();
+
+        @JSProperty
+        void setJson(JSObject json);
+
+        /** Whether it came from the bucket (then it is there already). */
+        @JSProperty
+        boolean isStored();
+
+        @JSProperty
+        void setStored(boolean stored);
+    }
+
+    private static JSObject failure(String message) {
+        return new org.teavm.jso.core.JSError(message);
+    }
+}
