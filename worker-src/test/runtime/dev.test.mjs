@@ -17,7 +17,9 @@ before(async () => {
   stack = await startStack();
   port = await freePort();
   // wrangler and the workerd it starts stop together
-  dev = await startDaemon("scripts/dev", path.join(ROOT, "scripts/dev"), ["--port", String(port), "--upstream", stack.hub.registry, "--auth", stack.hub.auth],
+  // its own local state (bucket and cache), and an image to pre-warm
+  dev = await startDaemon("scripts/dev", path.join(ROOT, "scripts/dev"), ["--port", String(port), "--upstream", stack.hub.registry, "--auth", stack.hub.auth,
+    "--persist-to", path.join(stack.workDir, "dev-state"), "--prewarm", "library/hello-plus:1"],
     { cwd: ROOT, waitMs: 120_000, ready: () => canConnect(port) });
 });
 after(async () => {
@@ -66,4 +68,21 @@ test("scripts/dev serves with the Workers Cache API working: a second pull is a 
   }
   assert.equal(again.headers["x-cache"], "HIT", "the tag's manifest, from the cache");
   assert.equal(again.headers["docker-content-digest"], stack.images.hello.digest);
+});
+
+test("scripts/dev pre-warms the local bucket on a scheduled run (GET /__scheduled): the first pull of the listed image then makes no CDN download", async () => {
+  const triggered = await curl(`http://127.0.0.1:${port}/__scheduled?cron=${encodeURIComponent("*/30 * * * *")}`);
+  assert.equal(triggered.status, 200, triggered.body);
+  let line;
+  for (let i = 0; i < 150 && !line; i++) {
+    line = dev.log().split("\n").map((l) => l.slice(l.indexOf("{"))).filter((l) => l.includes('"kind":"prewarm"')).map((l) => JSON.parse(l))[0];
+    if (!line) await sleep(200);
+  }
+  assert.ok(line, "the run's log line");
+  assert.deepEqual(line.left, [], JSON.stringify(line));
+  assert.ok(line.copied >= 3, `the manifest, the config and hello-plus's own layer at least: ${JSON.stringify(line)}`);
+  const mark = stack.hub.cdnLog.length;
+  const out = path.join(stack.workDir, "dev-prewarmed");
+  await runOk("skopeo", ["copy", "--src-tls-verify=false", `docker://127.0.0.1:${port}/library/hello-plus:1`, `oci:${out}:x`]);
+  assert.deepEqual(stack.hub.cdnLog.slice(mark), [], "no CDN download: every blob came from the local bucket");
 });
