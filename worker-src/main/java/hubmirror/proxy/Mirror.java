@@ -41,12 +41,6 @@ public final class Mirror {
     /** For work that outlives the answer (cache writes); null where the runtime gives none. */
     public final ExecutionContext ctx;
     private final HomePage homePage;
-    /**
-     * The client is outside {@code ALLOW_IPS}/{@code ALLOW_COUNTRIES}: nothing of its goes upstream. Its ping and
-     * anonymous token are still answered (by the mirror alone), so that the client reaches a pull and prints
-     * {@link #clientRefusal}; a client refused at {@code /v2/} would only say "can't talk to a V1 registry".
-     */
-    public boolean clientRefused;
     /** What the request turned out to be: its log line and {@code X-Cache}. */
     public final RequestLog log;
     /** The verification of the request's mirror token, made once: the rate limit and the registry both ask. */
@@ -91,13 +85,16 @@ public final class Mirror {
         }
         boolean registry = RegistryRoute.isRegistryPath(path);
         String address = request.getHeaders().get("cf-connecting-ip");
-        clientRefused = (registry || TokenPath.isTokenPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
+        // outside ALLOW_IPS/ALLOW_COUNTRIES nothing of the client's goes upstream; its ping and anonymous token are
+        // still answered (by the mirror alone), so that the client reaches a pull and prints the refusal (a client
+        // refused at /v2/ would only say "can't talk to a V1 registry")
+        boolean refused = (registry || TokenPath.isTokenPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
                 && !config.clients.permits(address, country());
         if (config.rateLimit != null && counts(path, registry)) {
             return limitKey(address).flatThen(key -> config.rateLimit.limit(key.stringValue()))
-                    .flatThen(outcome -> outcome.isSuccess() ? route(path, registry) : Promise.resolve(tooManyRequests()));
+                    .flatThen(outcome -> outcome.isSuccess() ? route(path, registry, refused) : Promise.resolve(tooManyRequests()));
         }
-        return route(path, registry);
+        return route(path, registry, refused);
     }
 
     /**
@@ -176,7 +173,8 @@ public final class Mirror {
                 + "address is used up; wait " + config.rateLimitPeriod + " seconds", "CLIENT_RATE_LIMIT"), headers);
     }
 
-    private Promise<Response> route(String path, boolean registry) {
+    /** @param refused the client is outside the client rules (see {@link #clientRefusal}) */
+    private Promise<Response> route(String path, boolean registry, boolean refused) {
         if (registry) {
             log.cache("BYPASS");
             if (!RegistryRoute.isReadMethod(method)) {
@@ -192,13 +190,13 @@ public final class Mirror {
             if (pull.refusal != null) {
                 return replies.refuse(pull.refusal);
             }
-            return new RegistryProxy(this, pull).handle();
+            return new RegistryProxy(this, pull, refused).handle();
         }
         if (TokenPath.isTokenPath(path)) {
-            return new TokenEndpoint(this).handle(path);
+            return new TokenEndpoint(this, refused).handle(path);
         }
         if (path.startsWith("/v1/")) {
-            if (clientRefused) {
+            if (refused) {
                 return replies.refuse(clientRefusal());
             }
             // a private mirror searches for its users only

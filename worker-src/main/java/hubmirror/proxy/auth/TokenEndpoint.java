@@ -52,8 +52,12 @@ public final class TokenEndpoint {
     private UpstreamState registry;
     private int index;
 
-    public TokenEndpoint(Mirror mirror) {
+    /** The client is outside the client rules: it gets the anonymous grant only, and nothing goes upstream. */
+    private final boolean clientRefused;
+
+    public TokenEndpoint(Mirror mirror, boolean clientRefused) {
         this.mirror = mirror;
+        this.clientRefused = clientRefused;
     }
 
     public Promise<Response> handle(String path) {
@@ -131,7 +135,7 @@ public final class TokenEndpoint {
         if (!registry.name().equals(UpstreamSelection.hostRegistry(mirror.url.getHost(), mirror.config.table))) {
             return Promise.resolve(anonymousGrant(registry.name()));
         }
-        if (mirror.clientRefused) {
+        if (clientRefused) {
             return replies.refuse(Mirror.clientRefusal());
         }
         query.retarget(registry.entry.library());

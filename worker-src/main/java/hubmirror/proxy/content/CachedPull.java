@@ -19,7 +19,8 @@ import hubmirror.workers.WorkerGlobalScope;
  * The content step: an anonymous client's manifest or blob, through the edge cache. Content is stored under its
  * digest (only bytes that hash to it) and served under a repository only when that one has it ({@link Links}); a
  * tag is resolved first ({@link TagResolution}), its manifest then served by digest. A miss goes upstream through
- * the {@link Exchange} and back through a {@link Relay} that stores what verifies ({@link ContentTarget}).
+ * the {@link Exchange} and back through a {@link Relay} (which checks it); what may be kept of it is then stored
+ * ({@link Keep}, as {@link ContentTarget} says).
  */
 public final class CachedPull {
     private final Mirror mirror;
@@ -120,7 +121,7 @@ public final class CachedPull {
                 Isolate.get().links.hold(link, Double.POSITIVE_INFINITY);
                 return Promise.resolve(StoredAnswers.serve(mirror, route, stored, "HIT"));
             }
-            Relay relay = new Relay(mirror, pull, exchange, ContentTarget.NONE);
+            Relay relay = new Relay(mirror, pull, exchange, null);
             return exchange.send("/v2/" + route.name() + kind + digest, "HEAD").flatThen(answer -> {
                 if (answer.getStatus() == 200 || Upstream.isRedirect(answer.getStatus())) {
                     exchange.drop(answer);
@@ -147,11 +148,12 @@ public final class CachedPull {
                         : servedHere(hit, CacheKey.MANIFESTS, digest);
             }
             mirror.log.cache("MISS");
-            Relay relay = new Relay(mirror, pull, exchange, new ContentTarget(key, digest));
+            ContentTarget target = new ContentTarget(key, digest);
+            Relay relay = new Relay(mirror, pull, exchange, digest);
             return shared(manifestFlight(digest), () -> route.tag() == null
-                    ? relay.exchange(route.upstreamPath(), mirror.method)
+                    ? relay.exchange(route.upstreamPath(), mirror.method).then(answer -> Keep.manifest(mirror, pull, target, answer))
                     : exchange.send("/v2/" + route.name() + "/manifests/" + digest, mirror.method)
-                            .flatThen(answer -> byDigest(relay, answer), relay::unreachable));
+                            .flatThen(answer -> byDigest(relay, target, answer), relay::unreachable));
         });
     }
 
@@ -192,17 +194,18 @@ public final class CachedPull {
      * clients (distribution's schema1 for an Accept without schema2) names a digest it cannot serve:
      * then the tag is fetched as it is, and nothing is stored.
      */
-    private Promise<Response> byDigest(Relay relay, Response answer) {
+    private Promise<Response> byDigest(Relay relay, ContentTarget target, Response answer) {
         if (answer.getStatus() != 404) {
-            return relay.answer(answer);
+            return relay.answer(answer).then(relayed -> Keep.manifest(mirror, pull, target, relayed));
         }
         exchange.drop(answer);
         return Relay.bypass(mirror, pull, exchange, "the tag's digest is not served by digest (a converted manifest)");
     }
 
-    /** Not in the cache: the request upstream, stored as {@code target} says if it verifies. */
+    /** A blob not in the content tiers: the request upstream, kept as {@code target} says. */
     private Promise<Response> miss(ContentTarget target) {
         mirror.log.cache("MISS");
-        return new Relay(mirror, pull, exchange, target).exchange(route.upstreamPath(), mirror.method);
+        return new Relay(mirror, pull, exchange, target.digest).exchange(route.upstreamPath(), mirror.method)
+                .then(answer -> Keep.blob(mirror, pull, exchange, target, answer));
     }
 }

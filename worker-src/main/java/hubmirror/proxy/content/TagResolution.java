@@ -64,7 +64,7 @@ public final class TagResolution {
         this.pull = pull;
         this.route = pull.route;
         this.exchange = exchange;
-        this.relay = new Relay(mirror, pull, exchange, ContentTarget.NONE);
+        this.relay = new Relay(mirror, pull, exchange, null);
         this.tagKey = CacheKey.tag(mirror.url.getOrigin(), pull.registry.host, route.name(), route.tag(), exchange.accept);
         // the upstream request is the tag's key (its Accept included) and the query that goes with it
         this.shared = new SharedAnswer(mirror, Isolate.get().resolutions, tagKey + "\n" + pull.search);

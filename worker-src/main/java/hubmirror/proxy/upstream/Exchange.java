@@ -182,7 +182,7 @@ public final class Exchange {
     }
 
     /** The exchange under way (its timer, where its last hop went), for a body read and a blob fill. */
-    Upstream upstream() {
+    public Upstream upstream() {
         return upstream;
     }
 

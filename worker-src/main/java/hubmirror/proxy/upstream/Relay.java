@@ -2,16 +2,10 @@ package hubmirror.proxy.upstream;
 
 import hubmirror.proxy.Mirror;
 import hubmirror.proxy.config.UpstreamState;
-import hubmirror.proxy.content.BlobAnswer;
-import hubmirror.proxy.content.ContentBucket;
-import hubmirror.proxy.content.ContentTarget;
-import hubmirror.proxy.content.EdgeCache;
-import hubmirror.proxy.content.Links;
 import hubmirror.proxy.http.ForwardedHeaders;
 import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.v2.PullRequest;
 
-import hubmirror.registry.CacheKey;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.HeaderPolicy;
 import hubmirror.registry.LinkHeader;
@@ -24,7 +18,6 @@ import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Hex;
 import hubmirror.workers.Promise;
-import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
@@ -33,14 +26,13 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 /**
  * The upstream's answer, made the client's: redirects followed (through the {@link Exchange}), only the registry's
  * headers, the challenge rebuilt with the mirror's realm, a registry error where the upstream sent something else,
- * small bodies read whole within the exchange's time and checked against their digest (and stored when the
- * {@link ContentTarget} says so), blobs moved by the runtime ({@link BlobAnswer}).
+ * small bodies read whole within the exchange's time and checked against their digest, blobs moved by the runtime
+ * ({@link BlobStream}). What of it is kept is the content step's business, not this one's.
  */
 public final class Relay {
     /** Manifests are at most 4 MiB in distribution; tag lists and error bodies are far smaller. */
     private static final int MAX_SMALL_BODY = 4 << 20;
     private static final String[] CHALLENGE = {"www-authenticate"};
-    private static final String[] STORED_MANIFEST_HEADERS = {"content-type"};
     private static final String[] RATE_LIMIT_HEADERS = {
         "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after", "docker-ratelimit-source"
     };
@@ -49,21 +41,23 @@ public final class Relay {
     private final PullRequest pull;
     private final RegistryRoute route;
     private final Exchange exchange;
-    private final ContentTarget target;
+    /** The digest a small answer must hash to; null: the one the route names, if any. */
+    private final String digest;
 
-    public Relay(Mirror mirror, PullRequest pull, Exchange exchange, ContentTarget target) {
+    /** @param digest what a small answer must hash to (a tag's resolution), or null for the route's own digest */
+    public Relay(Mirror mirror, PullRequest pull, Exchange exchange, String digest) {
         this.mirror = mirror;
         this.pull = pull;
         this.route = pull.route;
         this.exchange = exchange;
-        this.target = target;
+        this.digest = digest;
     }
 
     /** The request sent upstream as it is, noting why the cache has no part in it. */
     public static Promise<Response> bypass(Mirror mirror, PullRequest pull, Exchange exchange, String reason) {
         mirror.log.cache("BYPASS");
         mirror.log.note(reason);
-        return new Relay(mirror, pull, exchange, ContentTarget.NONE).exchange(pull.route.upstreamPath(), mirror.method);
+        return new Relay(mirror, pull, exchange, null).exchange(pull.route.upstreamPath(), mirror.method);
     }
 
     /** {@code path} upstream, relayed back. */
@@ -108,7 +102,7 @@ public final class Relay {
             return settled(mirror.replies.relay(answer, headers));
         }
         if (route.kind() == RegistryRoute.Kind.BLOB && (status == 200 || status == 206)) {
-            return settled(new BlobAnswer(mirror, pull, exchange.upstream(), target).stream(answer, headers));
+            return settled(new BlobStream(mirror, pull, exchange.upstream()).stream(answer, headers));
         }
         return exchange.upstream().readBody(answer, MAX_SMALL_BODY)
                 .flatThen(body -> verified(answer, headers, body), this::unreachable);
@@ -148,8 +142,7 @@ public final class Relay {
 
     /** A small body, read whole: when a digest names it, only bytes that hash to it are answered. */
     private Promise<Response> verified(Response answer, Headers headers, ArrayBuffer body) {
-        String expected = target.digest != null ? target.digest : route.digest();
-        String digest = expected;
+        String digest = this.digest != null ? this.digest : route.digest();
         if (digest == null && route.kind() == RegistryRoute.Kind.MANIFEST && answer.getStatus() == 200) {
             digest = answer.getHeaders().get("docker-content-digest");
         }
@@ -159,33 +152,13 @@ public final class Relay {
             return Promise.resolve(mirror.replies.bytes(answer, headers, body));
         }
         String hex = Reference.hex(digest);
-        String named = digest;
         return Crypto.subtle().digest(algorithm, body).then(hash -> {
             if (!Hex.of(hash).equals(hex)) {
                 return mirror.replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                         "the upstream registry sent a manifest that does not match its digest; try again", null));
             }
-            if (target.stores() && named.equals(expected) && mirror.method.equals("GET")) {
-                store(headers, body, named);
-            }
             return mirror.replies.bytes(answer, headers, body);
         });
-    }
-
-    /** A verified manifest, kept under its digest with the headers a client needs from it. */
-    private void store(Headers relayed, ArrayBuffer body, String digest) {
-        Headers kept = ContentTarget.entryHeaders(relayed, STORED_MANIFEST_HEADERS, digest);
-        kept.set("content-length", String.valueOf(body.getByteLength()));
-        EdgeCache.put(mirror.ctx, target.storeKey, new Response(body, Replies.init(200, kept)));
-        R2Bucket bucket = mirror.config.contentBucket;
-        if (bucket != null && digest.startsWith("sha256:")) {
-            ContentBucket.putManifest(mirror, bucket, ContentBucket.key(pull, CacheKey.MANIFESTS, digest), body,
-                    relayed.get("content-type"), digest, Reference.hex(digest));
-        }
-        if (route.tag() == null) {
-            // (a tag's resolution under this repository wrote the link already)
-            Links.here(mirror, pull.registry.host, route.name(), CacheKey.MANIFESTS, digest);
-        }
     }
 
     /** Docker Hub's pull quota is per IP, and every Worker shares Cloudflare's. */

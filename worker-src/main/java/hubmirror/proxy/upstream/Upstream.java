@@ -1,7 +1,6 @@
 package hubmirror.proxy.upstream;
 
 import hubmirror.proxy.content.BlobFill;
-import hubmirror.proxy.content.BlobRelay;
 import hubmirror.proxy.http.ForwardedHeaders;
 
 import hubmirror.registry.HeaderPolicy;

@@ -4,7 +4,6 @@ import hubmirror.proxy.Mirror;
 import hubmirror.proxy.auth.SignedTokens;
 import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.content.CachedPull;
-import hubmirror.proxy.content.ContentTarget;
 import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.upstream.Exchange;
 import hubmirror.proxy.upstream.Relay;
@@ -38,8 +37,12 @@ public final class RegistryProxy {
     private final UpstreamState registry;
     private final RegistryRoute route;
 
-    public RegistryProxy(Mirror mirror, PullRequest pull) {
+    /** The client is outside the client rules: only its ping is answered, with the mirror's own challenge. */
+    private final boolean clientRefused;
+
+    public RegistryProxy(Mirror mirror, PullRequest pull, boolean clientRefused) {
         this.mirror = mirror;
+        this.clientRefused = clientRefused;
         this.replies = mirror.replies;
         this.pull = pull;
         this.registry = pull.registry;
@@ -48,7 +51,7 @@ public final class RegistryProxy {
 
     /** The steps after admission: policy, then the client's credentials, then the content or the upstream. */
     public Promise<Response> handle() {
-        if (mirror.clientRefused) {
+        if (clientRefused) {
             return route.kind() == RegistryRoute.Kind.BASE ? Promise.resolve(ownChallenge()) : replies.refuse(Mirror.clientRefusal());
         }
         RegistryError refusal = pull.policyRefusal(mirror.config);
@@ -137,7 +140,7 @@ public final class RegistryProxy {
      * tells clients to ask the mirror for tokens. When the upstream cannot say it, the mirror does.
      */
     private Promise<Response> ping(Exchange exchange) {
-        Relay relay = new Relay(mirror, pull, exchange, ContentTarget.NONE);
+        Relay relay = new Relay(mirror, pull, exchange, null);
         return exchange.sendPlain(route.upstreamPath(), mirror.method).flatThen(answer -> {
             int status = answer.getStatus();
             if (status == 429 || status >= 500) {

@@ -1,4 +1,4 @@
-package hubmirror.proxy.content;
+package hubmirror.proxy.upstream;
 
 import hubmirror.workers.AbortController;
 import hubmirror.workers.ReadableStream;

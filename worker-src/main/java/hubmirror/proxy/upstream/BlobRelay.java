@@ -1,4 +1,4 @@
-package hubmirror.proxy.content;
+package hubmirror.proxy.upstream;
 
 import hubmirror.workers.AbortSignal;
 import hubmirror.workers.FixedLengthStream;
