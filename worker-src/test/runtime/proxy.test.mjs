@@ -58,7 +58,9 @@ function standIn() {
     if (!/^Bearer up-\d+$/.test(request.headers.get("authorization") ?? "")) {
       return json(401, { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }, { "www-authenticate": challenge(scope) });
     }
-    if (mode.status) return mode.status();
+    const forced = mode.status ? await mode.status(url, request) : undefined;
+    if (forced) return forced;
+    if (mode.delay) await new Promise((r) => setTimeout(r, mode.delay));
     if (url.pathname === "/v2/") return json(200, {});
     if (m && m[2] === "manifests") {
       const found = manifests.get(`${m[1]}:${m[3]}`);
@@ -354,6 +356,9 @@ describe("a private mirror's signed tokens", () => {
       const headers = { authorization: `Bearer ${token}`, accept: OCI_MANIFEST };
       assert.equal((await m.get("/v2/library/hello/manifests/1", { headers })).status, 200);
       assert.equal((await m.logWhere((l) => l.kind === "manifest" && l.status === 200)).user, "alice");
+      const other = await m.get("/v2/team/tool/manifests/1", { headers });
+      assert.equal(other.status, 401, "the token names library/hello only");
+      assert.match(other.headers["www-authenticate"], /error="insufficient_scope"/);
       const wrong = await m.get("/token?service=hubmirror", { headers: { authorization: `Basic ${Buffer.from("alice:nope").toString("base64")}` } });
       assert.equal(wrong.status, 401);
       await m.clockAhead(61_000);
@@ -622,6 +627,89 @@ describe("pre-warming by Cron (PREWARM_IMAGES)", () => {
       assert.equal(line.note, "no CONTENT_BUCKET: nothing is pre-warmed");
     } finally {
       await m.stop();
+    }
+  });
+});
+
+describe("the content step's paths (shared answers, stale, HEAD, links, a converted manifest)", () => {
+  let up, m, digest, layer;
+  before(async () => {
+    up = standIn();
+    layer = crypto.randomBytes(2000);
+    up.blobs.set(sha256(layer), layer);
+    digest = up.put("library/paths", "1", manifestOf(sha256(Buffer.from("{}")), [sha256(layer)]));
+    m = await mirror(up, { TAG_TTL_SECONDS: "60", STALE_IF_ERROR_SECONDS: "3600" });
+  });
+  after(() => m?.stop());
+  const calls = (mark, method, part) => up.seen.slice(mark).filter((r) => r.method === method && r.host === REGISTRY && r.path.includes(part)).length;
+
+  test("concurrent first requests for one tag share one HEAD and one GET upstream; each gets the manifest", async () => {
+    const headers = { ...(await anonymous(m)), accept: OCI_MANIFEST };
+    // warm the mirror's upstream token first, so the shared requests are the only ones
+    await m.get("/v2/library/paths/manifests/none", { headers });
+    const mark = up.seen.length;
+    up.mode.delay = 300;
+    try {
+      const answers = await Promise.all([0, 1, 2, 3].map(() => m.get("/v2/library/paths/manifests/1", { headers })));
+      for (const a of answers) {
+        assert.equal(a.status, 200);
+        assert.equal(sha256(a.body), digest);
+      }
+    } finally {
+      up.mode.delay = 0;
+    }
+    assert.equal(calls(mark, "HEAD", "/manifests/1"), 1, "one HEAD for the tag");
+    assert.equal(calls(mark, "GET", `/manifests/${digest}`), 1, "one GET by digest");
+  });
+
+  test("a HEAD of a tag whose manifest is cached is a hit; with the upstream failing past the TTL, STALE", async () => {
+    const headers = { ...(await anonymous(m)), accept: OCI_MANIFEST };
+    await m.hitOf("/v2/library/paths/manifests/1", { headers });
+    await m.clockAhead(61_000);
+    const head = await m.get("/v2/library/paths/manifests/1", { headers, method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers["x-cache"], "HIT", "the upstream's HEAD said the digest, the cache had the manifest");
+    assert.equal(head.body.length, 0);
+    await m.clockAhead(122_000);
+    up.mode.status = () => new Response("down", { status: 503 });
+    try {
+      const stale = await m.get("/v2/library/paths/manifests/1", { headers });
+      assert.equal(stale.status, 200);
+      assert.equal(stale.headers["x-cache"], "STALE");
+      assert.equal(sha256(stale.body), digest);
+    } finally {
+      up.mode.status = undefined;
+    }
+  });
+
+  test("a digest cached under one repository: another that lacks it gets the upstream's 404, one that has it a hit after a HEAD", async () => {
+    const headers = { ...(await anonymous(m)), accept: OCI_MANIFEST };
+    await m.hitOf(`/v2/library/paths/manifests/${digest}`, { headers });
+    const lacking = await m.get(`/v2/library/other/manifests/${digest}`, { headers });
+    assert.equal(lacking.status, 404);
+    assert.equal(errorsOf(lacking)[0].code, "MANIFEST_UNKNOWN");
+    up.put("library/also", "1", manifestOf(sha256(Buffer.from("{}")), [sha256(layer)])); // the same bytes: the same digest
+    const mark = up.seen.length;
+    const having = await m.get(`/v2/library/also/manifests/${digest}`, { headers });
+    assert.equal(having.status, 200);
+    assert.equal(having.headers["x-cache"], "HIT");
+    assert.equal(calls(mark, "HEAD", `/library/also/manifests/${digest}`), 1, "one HEAD proved the repository has it");
+    assert.equal(calls(mark, "GET", "/manifests/"), 0);
+  });
+
+  test("a tag whose digest the upstream does not serve by digest (a converted manifest) is fetched as it is, and not stored", async () => {
+    const headers = { ...(await anonymous(m)), accept: OCI_MANIFEST };
+    up.put("library/converted", "1", manifestOf(sha256(Buffer.from("[1]")), []));
+    up.mode.status = (url, request) => request.method === "GET" && url.pathname.includes("/manifests/sha256:")
+      ? new Response(JSON.stringify({ errors: [{ code: "MANIFEST_UNKNOWN", message: "manifest unknown" }] }), { status: 404, headers: { "content-type": "application/json" } })
+      : undefined;
+    try {
+      const res = await m.get("/v2/library/converted/manifests/1", { headers });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers["x-cache"], "BYPASS");
+      assert.match((await m.logWhere((l) => (l.note ?? "").includes("converted manifest"))).note, /not served by digest/);
+    } finally {
+      up.mode.status = undefined;
     }
   });
 });

@@ -34,10 +34,10 @@ public final class Isolate {
     /** Repository links seen or written ({@link hubmirror.proxy.content.Links}): a known link needs no second cache lookup. */
     public final Places links = new Places(10000);
     /** Until when fills are off (ms since the epoch; 0: on): a cache lookup failed ({@link EdgeCache}). */
-    public double cacheUnavailableUntil;
+    private double cacheUnavailableUntil;
     /** The last round of {@code /healthz}'s upstream checks, shared within {@code HEALTH_CHECK_SECONDS}, and its start. */
-    public Promise<JSArray<JSObject>> healthRound;
-    public double healthRoundStarted;
+    private Promise<JSArray<JSObject>> healthRound;
+    private double healthRoundStarted;
     /** How far a test moved this isolate's clock ahead ({@link Clock}; only with {@code TEST_CLOCK}). */
     double clockAheadMillis;
 
@@ -55,6 +55,28 @@ public final class Isolate {
             current = new Isolate();
         }
         return current;
+    }
+
+    /** Fills are off until {@code untilMillis}: a cache lookup failed. */
+    public void cacheUnavailableUntil(double untilMillis) {
+        cacheUnavailableUntil = untilMillis;
+    }
+
+    /** Whether fills may be tried at {@code now}. */
+    public boolean cacheAvailable(double now) {
+        return cacheUnavailableUntil == 0 || now >= cacheUnavailableUntil;
+    }
+
+    /**
+     * The round of {@code /healthz}'s checks shared at {@code now}: the last one while younger than {@code maxAgeMillis},
+     * else {@code start}'s, which then is the one shared.
+     */
+    public Promise<JSArray<JSObject>> healthRound(double now, double maxAgeMillis, InFlight.Alone<JSArray<JSObject>> start) {
+        if (healthRound == null || now - healthRoundStarted >= maxAgeMillis || now < healthRoundStarted) {
+            healthRoundStarted = Clock.stamp();
+            healthRound = start.get();
+        }
+        return healthRound;
     }
 
     /** What this isolate keeps for {@code upstream} (of the configuration in use), made on first use. */

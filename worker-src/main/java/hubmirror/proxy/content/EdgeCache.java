@@ -49,14 +49,13 @@ public final class EdgeCache {
     /** A lookup that could not be made: logged, a miss, and fills off for a while. */
     private static Response unavailable(String what, JSObject failure) {
         WorkerGlobalScope.logError("hubmirror: " + what + (failure != null ? ": " + WorkerGlobalScope.describe(failure) : ""));
-        Isolate.get().cacheUnavailableUntil = Clock.stamp() + UNAVAILABLE_MILLIS;
+        Isolate.get().cacheUnavailableUntil(Clock.stamp() + UNAVAILABLE_MILLIS);
         return null;
     }
 
     /** Whether fills may be tried: no lookup in this isolate failed within {@link #UNAVAILABLE_MILLIS}. */
     static boolean mayFill() {
-        double until = Isolate.get().cacheUnavailableUntil;
-        return until == 0 || Clock.now() >= until;
+        return Isolate.get().cacheAvailable(Clock.now());
     }
 
     /** Stores {@code response} after the answer has gone, for as long as the runtime allows; a failure is logged. */

@@ -46,15 +46,10 @@ public final class Health {
             return Promise.resolve(mirror.replies.json("{\"up\":true}", "no-store"));
         }
         // a round is shared by every caller within HEALTH_CHECK_SECONDS (each round is ~10 upstream requests)
-        Isolate isolate = Isolate.get();
-        double now = Clock.now();
-        if (isolate.healthRound == null || now - isolate.healthRoundStarted >= mirror.config.healthCheckSeconds * 1000.0
-                || now < isolate.healthRoundStarted) {
-            isolate.healthRoundStarted = Clock.stamp();
-            isolate.healthRound = checks();
-        }
+        Promise<JSArray<JSObject>> round = Isolate.get().healthRound(Clock.now(), mirror.config.healthCheckSeconds * 1000.0,
+                this::checks);
         // a round made by a request the runtime cancelled never settles: after twice its timeout, a caller asks anew
-        return InFlight.join(isolate.healthRound, 2 * TIMEOUT_MS + 1000, this::checks)
+        return InFlight.join(round, 2 * TIMEOUT_MS + 1000, this::checks)
                 .then(results -> mirror.replies.json(report(Build.VERSION, results), "no-store"));
     }
 
