@@ -11,7 +11,7 @@ import { startDockerd } from "./lib/dockerd.mjs";
 import { SERVICE } from "./lib/hub.mjs";
 import { pushLabelled } from "./lib/images.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
-import { freePort, sleep } from "./lib/proc.mjs";
+import { freePort, runOk, sleep } from "./lib/proc.mjs";
 import { startSearchApi } from "./lib/search.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -147,4 +147,24 @@ test("the R2 content tier: after the edge cache's state is removed, docker pull 
   } finally {
     await w.stop();
   }
+});
+
+test("GET /download/<image> (#22): docker load -i the file, and curl | docker load, load the image under the name asked for; skopeo reads it as a docker-archive", async () => {
+  await pushLabelled(stack.workDir, `127.0.0.1:${stack.hub.registryPort}`, "library/saved", "1", "download-docker");
+  const file = path.join(dir, "saved.tar");
+  const head = path.join(dir, "saved.head");
+  await runOk("curl", ["-fsS", "-D", head, "-o", file, `http://${W}/download/saved:1`]);
+  const length = /content-length: (\d+)/i.exec(fs.readFileSync(head, "utf8"))?.[1];
+  assert.equal(fs.statSync(file).size, Number(length), "the length announced is the length sent");
+  const loaded = await ok(docker(["load", "-i", file]));
+  assert.match(loaded.stdout, /Loaded image: saved:1/);
+  const id = (await ok(docker(["create", "saved:1"]))).stdout.trim();
+  assert.match((await ok(docker(["cp", `${id}:/etc/origin`, "-"]))).stdout, /download-docker/);
+  await ok(docker(["rm", id]));
+  await ok(docker(["rmi", "saved:1"]));
+  const piped = await ok(docker(["load"], { input: fs.readFileSync(file) }));
+  assert.match(piped.stdout, /Loaded image: saved:1/);
+  const out = path.join(dir, "saved-oci");
+  await runOk("skopeo", ["copy", `docker-archive:${file}`, `oci:${out}:x`]);
+  assert.ok(fs.existsSync(path.join(out, "index.json")));
 });

@@ -713,3 +713,71 @@ describe("the content step's paths (shared answers, stale, HEAD, links, a conver
     }
   });
 });
+
+describe("GET /download/<image> (#22): one tar for docker load", () => {
+  test("a tagged image: exact Content-Length, the OCI layout and manifest.json, every blob as the registry serves it", async () => {
+    const up = standIn();
+    const layer = crypto.randomBytes(5000);
+    const config = Buffer.from('{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}');
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(config), config);
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] });
+    const amd64 = up.put("library/tool", "amd64", manifest);
+    up.put("library/tool", "1.0", JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [
+      { mediaType: OCI_MANIFEST, digest: amd64, size: manifest.length, platform: { architecture: "amd64", os: "linux" } }] }), OCI_INDEX);
+    const m = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "12" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-download-"));
+    try {
+      const res = await m.get("/download/tool:1.0");
+      assert.equal(res.status, 200, res.text);
+      assert.equal(Number(res.headers["content-length"]), res.body.length, "the length announced is the length sent");
+      assert.equal(res.headers["content-disposition"], 'attachment; filename="tool_1.0_linux-amd64.tar"');
+      assert.equal(res.headers.etag, `"${amd64}"`);
+      fs.writeFileSync(path.join(dir, "image.tar"), res.body);
+      const { execFileSync } = await import("node:child_process");
+      execFileSync("tar", ["-xf", path.join(dir, "image.tar"), "-C", dir]);
+      for (const blob of [Buffer.from(manifest), config, layer]) {
+        assert.ok(fs.readFileSync(path.join(dir, "blobs/sha256", sha256(blob).slice(7))).equals(blob));
+      }
+      assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")),
+        [{ Config: `blobs/sha256/${sha256(config).slice(7)}`, RepoTags: ["tool:1.0"], Layers: [`blobs/sha256/${sha256(layer).slice(7)}`] }]);
+      const index = JSON.parse(fs.readFileSync(path.join(dir, "index.json"), "utf8"));
+      assert.equal(index.manifests[0].digest, amd64);
+      assert.equal(index.manifests[0].annotations["io.containerd.image.name"], "docker.io/library/tool:1.0");
+      const head = await m.get("/download/tool:1.0", { method: "HEAD" });
+      assert.equal(head.headers["content-length"], String(res.body.length));
+      assert.equal(head.body.length, 0);
+      const arm = await m.get("/download/tool:1.0?platform=linux/arm64");
+      assert.equal(arm.status, 404);
+      assert.match(errorsOf(arm)[0].message, /has no linux\/arm64; it has: linux\/amd64/);
+      const bad = await m.get("/download/Not An Image");
+      assert.equal(bad.status, 400);
+    } finally {
+      await m.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an image with more layers than one download may fetch is refused before anything is sent, saying what to do", async () => {
+    const up = standIn();
+    const layers = [1, 2, 3].map((n) => crypto.randomBytes(100 + n));
+    for (const l of layers) up.blobs.set(sha256(l), l);
+    up.put("library/many", "1", JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(Buffer.from("{}")), size: 2 },
+      layers: layers.map((l) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(l), size: l.length })) }));
+    const m = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "12" });
+    try {
+      const mark = up.seen.length;
+      const res = await m.get("/download/many:1");
+      assert.equal(res.status, 413);
+      assert.equal(errorsOf(res)[0].code, "TOO_LARGE");
+      assert.match(errorsOf(res)[0].message, /has 3 layers/);
+      assert.match(errorsOf(res)[0].detail, /docker pull/);
+      assert.equal(up.seen.slice(mark).filter((r) => r.host === CDN).length, 0, "no layer was fetched");
+    } finally {
+      await m.stop();
+    }
+  });
+});

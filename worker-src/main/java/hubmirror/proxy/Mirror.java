@@ -4,6 +4,7 @@ import hubmirror.proxy.auth.SignedTokens;
 import hubmirror.proxy.auth.MirrorLogin;
 import hubmirror.proxy.auth.TokenEndpoint;
 import hubmirror.proxy.config.MirrorConfig;
+import hubmirror.proxy.download.Download;
 import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.ops.Health;
 import hubmirror.proxy.ops.HomePage;
@@ -88,7 +89,8 @@ public final class Mirror {
         // outside ALLOW_IPS/ALLOW_COUNTRIES nothing of the client's goes upstream; its ping and anonymous token are
         // still answered (by the mirror alone), so that the client reaches a pull and prints the refusal (a client
         // refused at /v2/ would only say "can't talk to a V1 registry")
-        boolean refused = (registry || TokenPath.isTokenPath(path) || path.startsWith("/v1/")) && !config.clients.isOpen()
+        boolean refused = (registry || TokenPath.isTokenPath(path) || path.startsWith("/v1/") || path.startsWith(Download.PATH))
+                && !config.clients.isOpen()
                 && !config.clients.permits(address, country());
         if (config.rateLimit != null && counts(path, registry)) {
             return limitKey(address).flatThen(key -> config.rateLimit.limit(key.stringValue()))
@@ -160,7 +162,8 @@ public final class Mirror {
      */
     private static boolean counts(String path, boolean registry) {
         if (!registry) {
-            return TokenPath.isTokenPath(path) || path.equals("/v1/search") || path.equals("/healthz");
+            return TokenPath.isTokenPath(path) || path.equals("/v1/search") || path.equals("/healthz")
+                    || path.startsWith(Download.PATH);
         }
         int blobs = path.lastIndexOf("/blobs/");
         return !(path.equals("/v2") || path.equals("/v2/")) && (blobs < 0 || path.indexOf('/', blobs + 7) >= 0);
@@ -194,6 +197,14 @@ public final class Mirror {
         }
         if (TokenPath.isTokenPath(path)) {
             return new TokenEndpoint(this, refused).handle(path);
+        }
+        if (path.startsWith(Download.PATH)) {
+            if (refused) {
+                return replies.refuse(clientRefusal());
+            }
+            // a private mirror's downloads are its users' (Basic credentials or the mirror's token)
+            return config.users == null ? new Download(this).handle(path)
+                    : signedIn().flatThen(user -> user.booleanValue() ? new Download(this).handle(path) : loginFirst());
         }
         if (path.startsWith("/v1/")) {
             if (refused) {

@@ -8,6 +8,7 @@ package hubmirror.registry;
 public enum ErrorCode {
     BLOB_UNKNOWN(404, "blob unknown to registry"),
     DIGEST_INVALID(400, "provided digest did not match uploaded content"),
+    MANIFEST_INVALID(400, "manifest invalid"),
     MANIFEST_UNKNOWN(404, "manifest unknown"),
     NAME_INVALID(400, "invalid repository name"),
     NAME_UNKNOWN(404, "repository name not known to registry"),

@@ -15,6 +15,10 @@ public abstract class StreamPipeOptions implements JSObject {
     @JSProperty
     public abstract void setSignal(AbortSignal signal);
 
+    /** Leaves the destination open when the source ends (to pipe more into it). */
+    @JSProperty
+    public abstract void setPreventClose(boolean preventClose);
+
     /** Options whose {@code signal} ends the pipe. */
     public static StreamPipeOptions withSignal(AbortSignal signal) {
         StreamPipeOptions options = create();

@@ -61,6 +61,8 @@ public final class MirrorConfig {
     public final List<PrewarmList.Image> prewarmImages;
     public final List<String> prewarmPlatforms;
     public final int prewarmMaxSubrequests;
+    /** How many upstream requests one {@code /download} may make ({@code DOWNLOAD_MAX_SUBREQUESTS}, 50). */
+    public final int downloadMaxSubrequests;
     /** How long a tag's digest is used without asking the upstream ({@code TAG_TTL_SECONDS}). */
     public final int tagTtlSeconds;
     /** How long a tag's last digest may be served while the upstream fails ({@code STALE_IF_ERROR_SECONDS}). */
@@ -106,6 +108,7 @@ public final class MirrorConfig {
         this.prewarmImages = prewarm.images;
         this.prewarmPlatforms = prewarm.platforms;
         this.prewarmMaxSubrequests = prewarm.maxSubrequests;
+        this.downloadMaxSubrequests = prewarm.downloadMaxSubrequests;
         this.images = controls.images;
         this.denyMessage = controls.denyMessage;
         this.clients = controls.clients;

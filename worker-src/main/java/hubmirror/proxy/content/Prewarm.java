@@ -1,5 +1,6 @@
 package hubmirror.proxy.content;
 
+import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.config.MirrorConfig;
 import hubmirror.proxy.config.UpstreamState;
 import hubmirror.registry.PrewarmList;
@@ -113,7 +114,7 @@ public final class Prewarm {
             String found = null;
             for (int i = 0; i < manifests.getLength() && found == null; i++) {
                 JSObject entry = manifests.get(i);
-                if (platform.equals(platformOf(Json.get(entry, "platform")))) {
+                if (platform.equals(SmallBlob.Fields.platformOf(Json.get(entry, "platform")))) {
                     found = text(entry, "digest");
                 }
             }
@@ -126,23 +127,12 @@ public final class Prewarm {
         return digests;
     }
 
-    private static String platformOf(JSObject platform) {
-        if (platform == null || !Json.isObject(platform)) {
-            return "";
-        }
-        String variant = text(platform, "variant");
-        return text(platform, "os") + "/" + text(platform, "architecture") + (variant != null ? "/" + variant : "");
-    }
-
     static String text(JSObject object, String key) {
-        JSObject value = Json.get(object, key);
-        return value != null && Json.isString(value) ? ((JSString) value).stringValue() : null;
+        return SmallBlob.Fields.text(object, key);
     }
 
     static boolean isIndex(PrewarmSource.Held manifest) {
-        String type = manifest.getType();
-        return type != null && (type.startsWith("application/vnd.oci.image.index.v1+json")
-                || type.startsWith("application/vnd.docker.distribution.manifest.list.v2+json"));
+        return SmallBlob.Fields.isIndex(manifest.getType());
     }
 
     /** The run's log line. */

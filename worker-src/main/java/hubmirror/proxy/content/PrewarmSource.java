@@ -3,6 +3,7 @@ package hubmirror.proxy.content;
 import hubmirror.proxy.config.MirrorConfig;
 import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.upstream.MirrorIdentity;
+import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
 import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
@@ -205,21 +206,9 @@ final class PrewarmSource {
             tally.budget -= BLOB_COST;
             MirrorIdentity identity = identity(null);
             return identity.send(upstream.entry.registry() + "/v2/" + repository + "/blobs/" + digest, "GET", false)
-                    .flatThen(answer -> followed(identity.current(), answer))
+                    .flatThen(answer -> identity.current().followAll(answer))
                     .flatThen(answer -> store(identity.current(), answer, key, digest, length));
         });
-    }
-
-    private Promise<Response> followed(Upstream exchange, Response answer) {
-        if (!Upstream.isRedirect(answer.getStatus())) {
-            return Promise.resolve(answer);
-        }
-        String refusal = exchange.refusal(answer);
-        if (refusal != null) {
-            Upstream.discard(answer);
-            return Promise.reject(failure(refusal));
-        }
-        return exchange.follow(answer).flatThen(next -> followed(exchange, next));
     }
 
     private Promise<JSUndefined> store(Upstream exchange, Response answer, String key, String digest, double length) {
@@ -241,31 +230,7 @@ final class PrewarmSource {
     }
 
     /** A manifest as fetched and checked: its bytes, type, digest, and parsed JSON. */
-    interface Held extends JSObject {
-        @JSProperty
-        ArrayBuffer getBody();
-
-        @JSProperty
-        void setBody(ArrayBuffer body);
-
-        @JSProperty
-        String getType();
-
-        @JSProperty
-        void setType(String type);
-
-        @JSProperty
-        String getDigest();
-
-        @JSProperty
-        void setDigest(String digest);
-
-        @JSProperty
-        JSObject getJson();
-
-        @JSProperty
-        void setJson(JSObject json);
-
+    interface Held extends SmallBlob {
         /** Whether it came from the bucket (then it is there already). */
         @JSProperty
         boolean isStored();

@@ -81,6 +81,11 @@ public final class Replies {
         return new Response(body, init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
     }
 
+    /** A body of the mirror's own making (a stream) with {@code status} and {@code headers}. */
+    public Response body(int status, ReadableStream body, Headers headers) {
+        return new Response(body, init(status, null, cors(headers)));
+    }
+
     /** The upstream's status with its body as read whole. */
     public Response bytes(Response upstream, Headers headers, ArrayBuffer body) {
         return new Response(body, init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));

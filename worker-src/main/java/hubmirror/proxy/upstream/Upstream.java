@@ -190,4 +190,17 @@ public final class Upstream {
     public static double contentLength(String value) {
         return Tokens.unsignedDecimal(value, 15);
     }
+
+    /** The answer where {@code answer}'s redirects end (each checked as {@link #refusal} says), or the refusal as a failure. */
+    public Promise<Response> followAll(Response answer) {
+        if (!isRedirect(answer.getStatus())) {
+            return Promise.resolve(answer);
+        }
+        String refusal = refusal(answer);
+        if (refusal != null) {
+            discard(answer);
+            return Promise.reject(new JSError(refusal));
+        }
+        return follow(answer).flatThen(this::followAll);
+    }
 }

@@ -1,0 +1,332 @@
+package hubmirror.proxy.download;
+
+import hubmirror.proxy.Mirror;
+import hubmirror.proxy.config.UpstreamState;
+import hubmirror.proxy.upstream.MirrorIdentity;
+import hubmirror.proxy.upstream.SmallBlob;
+import hubmirror.proxy.upstream.Upstream;
+import hubmirror.registry.DockerArchive;
+import hubmirror.registry.ErrorCode;
+import hubmirror.registry.PrewarmList;
+import hubmirror.registry.Reference;
+import hubmirror.registry.RegistryError;
+import hubmirror.registry.UpstreamTable;
+import hubmirror.workers.Crypto;
+import hubmirror.workers.FixedLengthStream;
+import hubmirror.workers.Headers;
+import hubmirror.workers.Hex;
+import hubmirror.workers.Json;
+import hubmirror.workers.Promise;
+import hubmirror.workers.Response;
+import hubmirror.workers.StreamPipeOptions;
+import hubmirror.workers.TextEncoder;
+import hubmirror.workers.URLSearchParams;
+import hubmirror.workers.WorkerGlobalScope;
+import hubmirror.workers.WritableStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.teavm.jso.JSObject;
+import org.teavm.jso.JSProperty;
+import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSError;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
+import org.teavm.jso.core.JSUndefined;
+import org.teavm.jso.typedarrays.ArrayBuffer;
+import org.teavm.jso.typedarrays.Uint8Array;
+
+/**
+ * {@code GET /download/<image>[?platform=linux/arm64]} (#22): one tar that {@code docker load} and the other
+ * loaders read ({@link DockerArchive}), pulled with the mirror's identity. Its length is known from the manifest
+ * before the first byte; tar headers and the small files are written by Java, each layer's body is piped by the
+ * runtime as the registry serves it (no JavaScript per chunk). An image that needs more upstream requests than a
+ * Worker may make ({@code DOWNLOAD_MAX_SUBREQUESTS}, 50 on the Free plan) is refused before anything is sent.
+ */
+public final class Download {
+    public static final String PATH = "/download/";
+    private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
+            + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
+    private static final int MAX_SMALL = 4 << 20;
+    /** The requests a download makes besides its layers: the token, the tag, an index's platform manifest, the config. */
+    private static final int FIXED_REQUESTS = 8;
+
+    private final Mirror mirror;
+    private PrewarmList.Image image;
+    private UpstreamState upstream;
+    private String platform;
+
+    public Download(Mirror mirror) {
+        this.mirror = mirror;
+    }
+
+    public Promise<Response> handle(String path) {
+        mirror.log.kind("download");
+        if (!mirror.method.equals("GET") && !mirror.method.equals("HEAD")) {
+            return mirror.replies.refuseMethod("GET, HEAD", "a download answers GET and HEAD", null);
+        }
+        List<String> problems = new ArrayList<>();
+        List<PrewarmList.Image> images = PrewarmList.parse(path.substring(PATH.length()), problems);
+        if (images.size() != 1) {
+            return mirror.replies.refuse(RegistryError.of(ErrorCode.NAME_INVALID, "not an image name: /download/<image>, "
+                    + "as docker pull names it (nginx:1.27, ghcr.io/owner/app:main, library/redis@sha256:…)", null));
+        }
+        image = images.get(0);
+        String asked = new URLSearchParams(mirror.url.getSearch()).get("platform");
+        List<String> platforms = PrewarmList.platforms(asked);
+        if (platforms == null || platforms.size() != 1) {
+            return mirror.replies.refuse(RegistryError.of(ErrorCode.REQUEST_INVALID, "platform must be one platform like linux/amd64", null));
+        }
+        platform = platforms.get(0);
+        upstream = mirror.config.upstream(image.registry());
+        mirror.log.upstream(image.registry());
+        mirror.log.repository(image.repository());
+        if (upstream == null) {
+            return mirror.replies.refuse(new RegistryError(ErrorCode.NAME_UNKNOWN, 404, "this mirror does not serve "
+                    + image.registry(), null));
+        }
+        if (!mirror.config.images.isOpen() && !mirror.config.images.permits(upstream.name() + "/" + image.repository())) {
+            return mirror.replies.refuse(RegistryError.of(ErrorCode.DENIED, mirror.config.denyMessage != null
+                    ? mirror.config.denyMessage : "this mirror does not serve " + image.name(), null));
+        }
+        return manifest(image.reference()).flatThen(this::platformManifest).flatThen(this::archive)
+                .catchError(failure -> mirror.replies.unreachable(failure, "the upstream registry"));
+    }
+
+    /** The manifest {@code reference} names, read whole and checked against its digest. */
+    private Promise<Fetched> manifest(String reference) {
+        MirrorIdentity identity = identity(ACCEPT);
+        return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/manifests/" + reference, "GET", true)
+                .flatThen(answer -> identity.current().followAll(answer))
+                .flatThen(answer -> read(identity.current(), answer, Reference.isDigest(reference) ? reference
+                        : answer.getHeaders().get("docker-content-digest")));
+    }
+
+    /** An index resolved to the platform asked for (its absence: 404 naming the platforms there are). */
+    private Promise<Fetched> platformManifest(Fetched top) {
+        if (top.getRefusal() != null || !SmallBlob.Fields.isIndex(top.getType())) {
+            return Promise.resolve(top);
+        }
+        JSObject list = Json.get(top.getJson(), "manifests");
+        JSArray<JSObject> manifests = list != null && JSArray.isArray(list) ? (JSArray<JSObject>) list : JSArray.create();
+        StringBuilder there = new StringBuilder();
+        for (int i = 0; i < manifests.getLength(); i++) {
+            String name = SmallBlob.Fields.platformOf(Json.get(manifests.get(i), "platform"));
+            if (name.equals(platform)) {
+                return manifest(SmallBlob.Fields.text(manifests.get(i), "digest"));
+            }
+            if (!name.startsWith("unknown")) {
+                there.append(there.length() == 0 ? "" : ", ").append(name);
+            }
+        }
+        return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name()
+                + " has no " + platform + "; it has: " + there, "ask for one of them with ?platform=")));
+    }
+
+    private Promise<Response> archive(Fetched manifest) {
+        if (manifest.getRefusal() != null) {
+            return Promise.resolve(manifest.getRefusal());
+        }
+        JSObject config = Json.get(manifest.getJson(), "config");
+        JSObject layerList = Json.get(manifest.getJson(), "layers");
+        if (config == null || layerList == null || !JSArray.isArray(layerList)) {
+            return Promise.resolve(mirror.replies.error(new RegistryError(ErrorCode.MANIFEST_INVALID, 502,
+                    "the manifest of " + image.name() + " is not an image manifest this mirror can save", null)));
+        }
+        JSArray<JSObject> layers = (JSArray<JSObject>) layerList;
+        List<String> digests = new ArrayList<>();
+        List<Double> sizes = new ArrayList<>();
+        for (int i = 0; i < layers.getLength(); i++) {
+            digests.add(SmallBlob.Fields.text(layers.get(i), "digest"));
+            sizes.add(SmallBlob.Fields.number(layers.get(i), "size"));
+        }
+        int needed = FIXED_REQUESTS + 2 * digests.size();
+        if (needed > mirror.config.downloadMaxSubrequests) {
+            return Promise.resolve(mirror.replies.error(new RegistryError(ErrorCode.TOO_LARGE, 413, image.name() + " has "
+                    + digests.size() + " layers: its download needs up to " + needed + " upstream requests, more than this "
+                    + "Worker may make (DOWNLOAD_MAX_SUBREQUESTS=" + mirror.config.downloadMaxSubrequests + "; the Free plan "
+                    + "allows 50)", "pull it through the mirror with docker pull instead, or raise DOWNLOAD_MAX_SUBREQUESTS "
+                    + "on a paid plan")));
+        }
+        return blob(SmallBlob.Fields.text(config, "digest"), SmallBlob.Fields.number(config, "size")).then(configBlob -> configBlob.getRefusal() != null
+                ? configBlob.getRefusal() : stream(manifest, configBlob, digests, sizes));
+    }
+
+    private Response stream(Fetched manifest, Fetched config, List<String> digests, List<Double> sizes) {
+        String repoTag = Reference.isDigest(image.reference()) ? null : familiar() + ":" + image.reference();
+        DockerArchive archive = DockerArchive.of(manifest.getDigest(), manifest.getType(), manifest.getBody().getByteLength(),
+                config.getDigest(), config.getBody().getByteLength(), digests, sizes, repoTag, image.name());
+        Headers headers = new Headers();
+        headers.set("content-type", "application/x-tar");
+        headers.set("content-length", JSObjects.toString(JSNumber.valueOf(archive.length())));
+        headers.set("content-disposition", "attachment; filename=\"" + fileName() + "\"");
+        headers.set("etag", "\"" + manifest.getDigest() + "\"");
+        headers.set("cache-control", "private");
+        if (mirror.method.equals("HEAD")) {
+            return mirror.replies.text(200, null, headers);
+        }
+        FixedLengthStream out = new FixedLengthStream(archive.length());
+        Promise<JSUndefined> written = new Writer(archive, manifest, config, out.getWritable()).write(0);
+        if (mirror.ctx != null) {
+            mirror.ctx.waitUntil(written);
+        }
+        return mirror.replies.body(200, out.getReadable(), headers);
+    }
+
+    /** Writes the archive member by member: text by Java, each layer piped by the runtime. */
+    private final class Writer {
+        private final DockerArchive archive;
+        private final Fetched manifest;
+        private final Fetched config;
+        private final WritableStream out;
+        private final TextEncoder encoder = new TextEncoder();
+
+        Writer(DockerArchive archive, Fetched manifest, Fetched config, WritableStream out) {
+            this.archive = archive;
+            this.manifest = manifest;
+            this.config = config;
+            this.out = out;
+        }
+
+        Promise<JSUndefined> write(int index) {
+            if (index == archive.members().size()) {
+                return text(DockerArchive.end()).flatThen(x -> {
+                    return out.getWriter().close();
+                }).catchError(this::failed);
+            }
+            DockerArchive.Member member = archive.members().get(index);
+            Promise<JSUndefined> content;
+            if (member.text() != null) {
+                content = text(member.header() + member.text() + member.padding());
+            } else if (member.digest().equals(manifest.getDigest()) || member.digest().equals(config.getDigest())) {
+                ArrayBuffer bytes = member.digest().equals(manifest.getDigest()) ? manifest.getBody() : config.getBody();
+                content = text(member.header()).flatThen(x -> bytes(new Uint8Array(bytes))).flatThen(x -> text(member.padding()));
+            } else {
+                content = text(member.header()).flatThen(x -> layer(member)).flatThen(x -> text(member.padding()));
+            }
+            return content.flatThen(x -> write(index + 1)).catchError(this::failed);
+        }
+
+        private Promise<JSUndefined> layer(DockerArchive.Member member) {
+            MirrorIdentity identity = identity(null);
+            return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + member.digest(), "GET", false)
+                    .flatThen(answer -> identity.current().followAll(answer)).flatThen(answer -> {
+                        identity.current().settled();
+                        if (answer.getStatus() != 200 || answer.getBody() == null
+                                || Upstream.contentLength(answer.getHeaders().get("content-length")) != member.size()) {
+                            Upstream.discard(answer);
+                            return Promise.reject(new JSError(member.digest() + " answered " + answer.getStatus()
+                                    + ", not the whole layer"));
+                        }
+                        StreamPipeOptions options = StreamPipeOptions.create();
+                        options.setPreventClose(true);
+                        return answer.getBody().pipeTo(out, options);
+                    });
+        }
+
+        private Promise<JSUndefined> text(String chars) {
+            return chars.isEmpty() ? Promise.resolve(JSUndefined.instance()) : bytes(encoder.encode(chars));
+        }
+
+        private Promise<JSUndefined> bytes(Uint8Array chunk) {
+            hubmirror.workers.WritableStreamDefaultWriter writer = out.getWriter();
+            return writer.write(chunk).then(done -> {
+                writer.releaseLock();
+                return JSUndefined.instance();
+            });
+        }
+
+        private JSUndefined failed(JSObject failure) {
+            WorkerGlobalScope.logError("hubmirror: download of " + image.name() + " broke off: " + WorkerGlobalScope.describe(failure));
+            out.abort(failure);
+            return JSUndefined.instance();
+        }
+    }
+
+    /** A config blob, read whole and checked against its digest. */
+    private Promise<Fetched> blob(String digest, double size) {
+        if (digest == null || !Reference.isDigest(digest) || size < 0 || size > MAX_SMALL) {
+            return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_INVALID, 502,
+                    "the image's config is not one this mirror can save", null)));
+        }
+        MirrorIdentity identity = identity(null);
+        return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + digest, "GET", false)
+                .flatThen(answer -> identity.current().followAll(answer))
+                .flatThen(answer -> read(identity.current(), answer, digest));
+    }
+
+    /** A small answer read whole and checked against {@code digest}; the upstream's error as a registry error. */
+    private Promise<Fetched> read(Upstream exchange, Response answer, String digest) {
+        if (answer.getStatus() != 200) {
+            exchange.settled();
+            Upstream.discard(answer);
+            int status = answer.getStatus();
+            return Promise.resolve(refused(status == 404 ? new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404,
+                    image.name() + " is not there upstream", null) : status == 401 || status == 403
+                    ? RegistryError.of(ErrorCode.DENIED, image.name() + " is not public: the mirror cannot download it", null)
+                    : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry answered " + status, null)));
+        }
+        String type = answer.getHeaders().get("content-type");
+        return exchange.readBody(answer, MAX_SMALL).flatThen(body -> {
+            exchange.settled();
+            if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
+                return Promise.resolve(refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                        "the upstream registry named no sha256 digest for " + image.name(), null)));
+            }
+            return Crypto.subtle().digest("SHA-256", body).then(hash -> Hex.of(hash).equals(Reference.hex(digest))
+                    ? fetched(body, type, digest) : refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                            "the upstream registry sent bytes that do not match " + digest + "; try again", null)));
+        });
+    }
+
+    /** A manifest or config as read and checked, or (its refusal set) the client's answer when it cannot be had. */
+    interface Fetched extends SmallBlob {
+        @JSProperty
+        Response getRefusal();
+
+        @JSProperty
+        void setRefusal(Response refusal);
+    }
+
+    private static Fetched fetched(ArrayBuffer body, String type, String digest) {
+        Fetched fetched = JSObjects.create();
+        fetched.setBody(body);
+        fetched.setType(type);
+        fetched.setDigest(digest);
+        fetched.setJson(Json.parse(body));
+        fetched.setRefusal(null);
+        return fetched;
+    }
+
+    private Fetched refused(RegistryError error) {
+        Fetched fetched = JSObjects.create();
+        fetched.setRefusal(mirror.replies.error(error));
+        return fetched;
+    }
+
+    private MirrorIdentity identity(String accept) {
+        Headers headers = new Headers();
+        if (accept != null) {
+            headers.set("accept", accept);
+        }
+        return new MirrorIdentity(mirror.config, upstream, image.repository(), headers);
+    }
+
+    /** The name {@code docker images} shows: {@code nginx} for Docker Hub's library, else with its registry. */
+    private String familiar() {
+        if (image.registry().equals(UpstreamTable.DOCKER_HUB)) {
+            return image.repository().startsWith("library/") ? image.repository().substring(8) : image.repository();
+        }
+        return image.registry() + "/" + image.repository();
+    }
+
+    private String fileName() {
+        String base = familiar() + "_" + (Reference.isDigest(image.reference()) ? Reference.hex(image.reference()).substring(0, 12)
+                : image.reference()) + "_" + platform;
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            out.append(c == '/' ? (i > base.lastIndexOf('_') ? '-' : '_') : c == ':' ? '_' : c);
+        }
+        return out.append(".tar").toString();
+    }
+}
