@@ -164,6 +164,11 @@ test("GET /download/<image> (#22): docker load -i the file, and curl | docker lo
   await ok(docker(["rmi", "saved:1"]));
   const piped = await ok(docker(["load"], { input: fs.readFileSync(file) }));
   assert.match(piped.stdout, /Loaded image: saved:1/);
+  // a broken download resumed with curl -C - (Range from where the file ends) is the same archive
+  const resumed = path.join(dir, "resumed.tar");
+  fs.writeFileSync(resumed, fs.readFileSync(file).subarray(0, 100_000));
+  await runOk("curl", ["-fsS", "-C", "-", "-o", resumed, `http://${W}/download/saved:1`]);
+  assert.ok(fs.readFileSync(resumed).equals(fs.readFileSync(file)), "resumed from byte 100000, the same bytes");
   const out = path.join(dir, "saved-oci");
   await runOk("skopeo", ["copy", `docker-archive:${file}`, `oci:${out}:x`]);
   assert.ok(fs.existsSync(path.join(out, "index.json")));

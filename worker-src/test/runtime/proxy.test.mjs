@@ -51,7 +51,13 @@ function standIn() {
       // mode.cdnTamper: the second and later downloads of a blob are other bytes of the same length
       const seenBefore = seen.filter((r) => r.host === CDN && r.path === url.pathname).length > 1;
       const bytes = stored && mode.cdnTamper && seenBefore ? Buffer.alloc(stored.length, 0x41) : stored;
-      return bytes ? new Response(bytes, { headers: { "content-length": String(bytes.length) } }) : new Response("", { status: 404 });
+      if (!bytes) return new Response("", { status: 404 });
+      const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.get("range") ?? "");
+      if (range) {
+        const part = bytes.subarray(Number(range[1]), Number(range[2]) + 1);
+        return new Response(part, { status: 206, headers: { "content-length": String(part.length), "content-range": `bytes ${range[1]}-${range[2]}/${bytes.length}` } });
+      }
+      return new Response(bytes, { headers: { "content-length": String(bytes.length) } });
     }
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/]+)$/.exec(url.pathname);
     const scope = m ? `repository:${m[1]}:pull` : null;
@@ -735,6 +741,7 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
       assert.equal(Number(res.headers["content-length"]), res.body.length, "the length announced is the length sent");
       assert.equal(res.headers["content-disposition"], 'attachment; filename="tool_1.0_linux-amd64.tar"');
       assert.equal(res.headers.etag, `"${amd64}"`);
+      assert.equal(res.headers["accept-ranges"], "bytes");
       fs.writeFileSync(path.join(dir, "image.tar"), res.body);
       const { execFileSync } = await import("node:child_process");
       execFileSync("tar", ["-xf", path.join(dir, "image.tar"), "-C", dir]);
@@ -749,6 +756,23 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
       const head = await m.get("/download/tool:1.0", { method: "HEAD" });
       assert.equal(head.headers["content-length"], String(res.body.length));
       assert.equal(head.body.length, 0);
+      // resume: any window of the archive, across headers, files and layers, is the same bytes as the whole
+      const whole = res.body;
+      for (const [a, b] of [[0, 99], [1000, 3000], [2500, whole.length - 1], [whole.length - 1024, whole.length - 1]]) {
+        const part = await m.get("/download/tool:1.0", { headers: { range: `bytes=${a}-${b}` } });
+        assert.equal(part.status, 206, `${a}-${b}`);
+        assert.equal(part.headers["content-range"], `bytes ${a}-${b}/${whole.length}`);
+        assert.ok(part.body.equals(whole.subarray(a, b + 1)), `bytes ${a}-${b}`);
+      }
+      const fromMiddle = await m.get("/download/tool:1.0", { headers: { range: `bytes=${whole.length >> 1}-`, "if-range": `"${amd64}"` } });
+      assert.equal(fromMiddle.status, 206);
+      assert.ok(fromMiddle.body.equals(whole.subarray(whole.length >> 1)));
+      const changed = await m.get("/download/tool:1.0", { headers: { range: "bytes=0-9", "if-range": '"sha256:other"' } });
+      assert.equal(changed.status, 200, "If-Range of another archive: the whole new one");
+      assert.equal(changed.body.length, whole.length);
+      const outside = await m.get("/download/tool:1.0", { headers: { range: `bytes=${whole.length}-` } });
+      assert.equal(outside.status, 416);
+      assert.equal(outside.headers["content-range"], `bytes */${whole.length}`);
       const arm = await m.get("/download/tool:1.0?platform=linux/arm64");
       assert.equal(arm.status, 404);
       assert.match(errorsOf(arm)[0].message, /has no linux\/arm64; it has: linux\/amd64/);

@@ -115,6 +115,66 @@ public final class DockerArchive {
         return total;
     }
 
+    /** A stretch of the archive: text the archive writes, or a blob's bytes; where it starts, and how long it is. */
+    public static final class Piece {
+        private final double offset;
+        private final double length;
+        private final String text;
+        private final String digest;
+
+        Piece(double offset, double length, String text, String digest) {
+            this.offset = offset;
+            this.length = length;
+            this.text = text;
+            this.digest = digest;
+        }
+
+        public double offset() {
+            return offset;
+        }
+
+        public double length() {
+            return length;
+        }
+
+        /** The text of a written stretch; null for a blob's. */
+        public String text() {
+            return text;
+        }
+
+        /** The blob whose bytes this stretch is; null for a written one. */
+        public String digest() {
+            return digest;
+        }
+    }
+
+    /** The archive from its first byte to its last, as stretches of text and blobs (text runs merged). */
+    public List<Piece> pieces() {
+        List<Piece> pieces = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        double offset = 0;
+        double textStart = 0;
+        for (Member member : members) {
+            text.append(member.header());
+            if (member.text() != null) {
+                text.append(member.text());
+            } else {
+                if (text.length() > 0) {
+                    pieces.add(new Piece(textStart, text.length(), text.toString(), null));
+                }
+                offset = textStart + text.length();
+                pieces.add(new Piece(offset, member.size(), null, member.digest()));
+                offset += member.size();
+                textStart = offset;
+                text.setLength(0);
+            }
+            text.append(member.padding());
+        }
+        text.append(end());
+        pieces.add(new Piece(textStart, text.length(), text.toString(), null));
+        return pieces;
+    }
+
     /** The two zero blocks that end a tar. */
     public static String end() {
         return zeros(2 * BLOCK);

@@ -44,6 +44,15 @@ class DockerArchiveTest {
         }
         out.write(DockerArchive.end().getBytes(StandardCharsets.ISO_8859_1));
         assertEquals(archive.length(), out.size(), "the length announced is the length written");
+        // the pieces a range is cut from are the same bytes, end to end
+        ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+        double next = 0;
+        for (DockerArchive.Piece piece : archive.pieces()) {
+            assertEquals(next, piece.offset(), "contiguous");
+            pieces.write(piece.text() != null ? piece.text().getBytes(StandardCharsets.ISO_8859_1) : blobs.get(piece.digest()));
+            next = piece.offset() + piece.length();
+        }
+        assertArrayEquals(out.toByteArray(), pieces.toByteArray());
         Path tar = dir.resolve("image.tar");
         Files.write(tar, out.toByteArray());
         Path into = Files.createDirectory(dir.resolve("x"));

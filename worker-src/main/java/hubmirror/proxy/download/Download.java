@@ -2,9 +2,11 @@ package hubmirror.proxy.download;
 
 import hubmirror.proxy.Mirror;
 import hubmirror.proxy.config.UpstreamState;
+import hubmirror.proxy.http.ForwardedHeaders;
 import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
+import hubmirror.registry.ByteRange;
 import hubmirror.registry.DockerArchive;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.PrewarmList;
@@ -18,22 +20,16 @@ import hubmirror.workers.Hex;
 import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
-import hubmirror.workers.StreamPipeOptions;
-import hubmirror.workers.TextEncoder;
 import hubmirror.workers.URLSearchParams;
-import hubmirror.workers.WorkerGlobalScope;
-import hubmirror.workers.WritableStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
-import org.teavm.jso.core.JSError;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
-import org.teavm.jso.typedarrays.Uint8Array;
 
 /**
  * {@code GET /download/<image>[?platform=linux/arm64]} (#22): one tar that {@code docker load} and the other
@@ -155,91 +151,43 @@ public final class Download {
         String repoTag = Reference.isDigest(image.reference()) ? null : familiar() + ":" + image.reference();
         DockerArchive archive = DockerArchive.of(manifest.getDigest(), manifest.getType(), manifest.getBody().getByteLength(),
                 config.getDigest(), config.getBody().getByteLength(), digests, sizes, repoTag, image.name());
+        double total = archive.length();
+        String etag = "\"" + manifest.getDigest() + "\"";
         Headers headers = new Headers();
         headers.set("content-type", "application/x-tar");
-        headers.set("content-length", JSObjects.toString(JSNumber.valueOf(archive.length())));
         headers.set("content-disposition", "attachment; filename=\"" + fileName() + "\"");
-        headers.set("etag", "\"" + manifest.getDigest() + "\"");
+        headers.set("etag", etag);
+        headers.set("accept-ranges", "bytes");
         headers.set("cache-control", "private");
-        if (mirror.method.equals("HEAD")) {
-            return mirror.replies.text(200, null, headers);
+        // a Range is honoured when If-Range, if sent, names this very archive (else the whole archive, as RFC 9110 says)
+        String ifRange = mirror.request.getHeaders().get("if-range");
+        ByteRange range = ifRange == null || ifRange.equals(etag) ? ByteRange.of(mirror.request.getHeaders().get("range"), total) : null;
+        if (range != null && !range.isSatisfiable()) {
+            headers.set("content-range", "bytes */" + digits(total));
+            return mirror.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID, "the range is outside the archive ("
+                    + digits(total) + " bytes)", null), ForwardedHeaders.pick(headers, new String[] {"content-range"}));
         }
-        FixedLengthStream out = new FixedLengthStream(archive.length());
-        Promise<JSUndefined> written = new Writer(archive, manifest, config, out.getWritable()).write(0);
+        double first = range != null ? range.first() : 0;
+        double last = range != null ? range.last() : total - 1;
+        headers.set("content-length", digits(last - first + 1));
+        if (range != null) {
+            headers.set("content-range", "bytes " + digits(first) + "-" + digits(last) + "/" + digits(total));
+        }
+        int status = range != null ? 206 : 200;
+        if (mirror.method.equals("HEAD")) {
+            return mirror.replies.text(status, null, headers);
+        }
+        FixedLengthStream out = new FixedLengthStream(last - first + 1);
+        Promise<JSUndefined> written = new ArchiveWriter(mirror.config, upstream, image, archive.pieces(), first, last, manifest, config,
+                out.getWritable()).write(0);
         if (mirror.ctx != null) {
             mirror.ctx.waitUntil(written);
         }
-        return mirror.replies.body(200, out.getReadable(), headers);
+        return mirror.replies.body(status, out.getReadable(), headers);
     }
 
-    /** Writes the archive member by member: text by Java, each layer piped by the runtime. */
-    private final class Writer {
-        private final DockerArchive archive;
-        private final Fetched manifest;
-        private final Fetched config;
-        private final WritableStream out;
-        private final TextEncoder encoder = new TextEncoder();
-
-        Writer(DockerArchive archive, Fetched manifest, Fetched config, WritableStream out) {
-            this.archive = archive;
-            this.manifest = manifest;
-            this.config = config;
-            this.out = out;
-        }
-
-        Promise<JSUndefined> write(int index) {
-            if (index == archive.members().size()) {
-                return text(DockerArchive.end()).flatThen(x -> {
-                    return out.getWriter().close();
-                }).catchError(this::failed);
-            }
-            DockerArchive.Member member = archive.members().get(index);
-            Promise<JSUndefined> content;
-            if (member.text() != null) {
-                content = text(member.header() + member.text() + member.padding());
-            } else if (member.digest().equals(manifest.getDigest()) || member.digest().equals(config.getDigest())) {
-                ArrayBuffer bytes = member.digest().equals(manifest.getDigest()) ? manifest.getBody() : config.getBody();
-                content = text(member.header()).flatThen(x -> bytes(new Uint8Array(bytes))).flatThen(x -> text(member.padding()));
-            } else {
-                content = text(member.header()).flatThen(x -> layer(member)).flatThen(x -> text(member.padding()));
-            }
-            return content.flatThen(x -> write(index + 1)).catchError(this::failed);
-        }
-
-        private Promise<JSUndefined> layer(DockerArchive.Member member) {
-            MirrorIdentity identity = identity(null);
-            return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + member.digest(), "GET", false)
-                    .flatThen(answer -> identity.current().followAll(answer)).flatThen(answer -> {
-                        identity.current().settled();
-                        if (answer.getStatus() != 200 || answer.getBody() == null
-                                || Upstream.contentLength(answer.getHeaders().get("content-length")) != member.size()) {
-                            Upstream.discard(answer);
-                            return Promise.reject(new JSError(member.digest() + " answered " + answer.getStatus()
-                                    + ", not the whole layer"));
-                        }
-                        StreamPipeOptions options = StreamPipeOptions.create();
-                        options.setPreventClose(true);
-                        return answer.getBody().pipeTo(out, options);
-                    });
-        }
-
-        private Promise<JSUndefined> text(String chars) {
-            return chars.isEmpty() ? Promise.resolve(JSUndefined.instance()) : bytes(encoder.encode(chars));
-        }
-
-        private Promise<JSUndefined> bytes(Uint8Array chunk) {
-            hubmirror.workers.WritableStreamDefaultWriter writer = out.getWriter();
-            return writer.write(chunk).then(done -> {
-                writer.releaseLock();
-                return JSUndefined.instance();
-            });
-        }
-
-        private JSUndefined failed(JSObject failure) {
-            WorkerGlobalScope.logError("hubmirror: download of " + image.name() + " broke off: " + WorkerGlobalScope.describe(failure));
-            out.abort(failure);
-            return JSUndefined.instance();
-        }
+    static String digits(double value) {
+        return JSObjects.toString(JSNumber.valueOf(value));
     }
 
     /** A config blob, read whole and checked against its digest. */
@@ -304,9 +252,16 @@ public final class Download {
     }
 
     private MirrorIdentity identity(String accept) {
+        return identity(accept, null);
+    }
+
+    private MirrorIdentity identity(String accept, String range) {
         Headers headers = new Headers();
         if (accept != null) {
             headers.set("accept", accept);
+        }
+        if (range != null) {
+            headers.set("range", range);
         }
         return new MirrorIdentity(mirror.config, upstream, image.repository(), headers);
     }
