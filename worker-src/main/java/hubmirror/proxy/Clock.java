@@ -1,8 +1,7 @@
 package hubmirror.proxy;
 
+import hubmirror.proxy.http.Replies;
 import org.teavm.jso.core.JSDate;
-import org.teavm.jso.core.JSNumber;
-import org.teavm.jso.core.JSObjects;
 
 /**
  * The mirror's time (ms since the epoch), for everything that expires: tag entries, tokens, account turns, fill
@@ -23,9 +22,9 @@ public final class Clock {
         return JSDate.now();
     }
 
-    /** {@link #stamp} as decimal digits (Java's long, which this would need, is emulated in TeaVM). */
+    /** {@link #stamp} as decimal digits. */
     public static String stampText() {
-        return JSObjects.toString(JSNumber.valueOf(stamp()));
+        return Replies.digits(stamp());
     }
 
     /** Moves this isolate's clock ahead to {@code millis} past the runtime's (never back: expired stays expired). */

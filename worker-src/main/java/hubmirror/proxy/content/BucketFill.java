@@ -92,7 +92,7 @@ final class BucketFill {
     /** The bucket's object as the answer a fill reads (its status and length as the upstream's would be). */
     private Response asAnswer(R2Object object) {
         Headers headers = new Headers();
-        headers.set("content-length", ContentBucket.digits(length));
+        headers.set("content-length", Replies.digits(length));
         return object == null ? new Response("", Replies.init(404, headers))
                 : new Response(object.getBody(), Replies.init(200, headers));
     }

@@ -15,8 +15,6 @@ import hubmirror.workers.R2Range;
 import hubmirror.workers.Response;
 import hubmirror.workers.WorkerGlobalScope;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.core.JSNumber;
-import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -63,7 +61,7 @@ public final class ContentBucket {
         headers.set("docker-content-digest", digest);
         R2Range range = ranged ? object.range() : null;
         if (range == null) {
-            headers.set("content-length", digits(size));
+            headers.set("content-length", Replies.digits(size));
             return new Response(object.hasBody() ? object.getBody() : null, Replies.init(200, headers));
         }
         double offset = R2Range.Of.offsetOf(range);
@@ -74,8 +72,8 @@ public final class ContentBucket {
         if (length < 0 || offset + length > size) {
             length = size - offset;
         }
-        headers.set("content-length", digits(length));
-        headers.set("content-range", "bytes " + digits(offset) + "-" + digits(offset + length - 1) + "/" + digits(size));
+        headers.set("content-length", Replies.digits(length));
+        headers.set("content-range", "bytes " + Replies.digits(offset) + "-" + Replies.digits(offset + length - 1) + "/" + Replies.digits(size));
         return new Response(object.getBody(), Replies.init(206, headers));
     }
 
@@ -97,11 +95,6 @@ public final class ContentBucket {
                 return new Response(body, Replies.init(200, headers));
             });
         }, failure -> Promise.resolve(missed(key, failure)));
-    }
-
-    /** A whole number of bytes as decimal digits (Java's long, which String.valueOf would need, is emulated in TeaVM). */
-    static String digits(double value) {
-        return JSObjects.toString(JSNumber.valueOf(value));
     }
 
     private static Response missed(String key, JSObject failure) {

@@ -108,16 +108,8 @@ public final class Prewarm {
     /** The digests of an index's manifests for {@code PREWARM_PLATFORMS}; a platform it lacks is a note. */
     private List<String> platformManifests(JSObject index, String name) {
         List<String> digests = new ArrayList<>();
-        JSObject list = Json.get(index, "manifests");
-        JSArray<JSObject> manifests = list != null && JSArray.isArray(list) ? (JSArray<JSObject>) list : JSArray.create();
         for (String platform : config.prewarmPlatforms) {
-            String found = null;
-            for (int i = 0; i < manifests.getLength() && found == null; i++) {
-                JSObject entry = manifests.get(i);
-                if (platform.equals(SmallBlob.Fields.platformOf(Json.get(entry, "platform")))) {
-                    found = text(entry, "digest");
-                }
-            }
+            String found = SmallBlob.Fields.platformDigest(index, platform);
             if (found != null && Reference.isDigest(found)) {
                 digests.add(found);
             } else {

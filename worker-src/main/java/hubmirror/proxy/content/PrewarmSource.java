@@ -8,10 +8,8 @@ import hubmirror.proxy.upstream.Upstream;
 import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.Reference;
-import hubmirror.workers.Crypto;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Hex;
 import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.R2Bucket;
@@ -22,7 +20,6 @@ import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
 import org.teavm.jso.core.JSNumber;
-import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
@@ -126,20 +123,13 @@ final class PrewarmSource {
         if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
             return Promise.reject(failure("a manifest without a sha256 digest"));
         }
-        return Crypto.subtle().digest("SHA-256", body).flatThen(hash -> {
-            if (!Hex.of(hash).equals(Reference.hex(digest))) {
-                return Promise.reject(failure("a manifest that does not match its digest " + digest));
-            }
-            return Promise.resolve(held(body, type, digest, false));
-        });
+        return SmallBlob.Fields.hashesTo(body, digest).flatThen(matches -> matches.booleanValue()
+                ? Promise.resolve(held(body, type, digest, false))
+                : Promise.reject(failure("a manifest that does not match its digest " + digest)));
     }
 
     private Held held(ArrayBuffer body, String type, String digest, boolean stored) {
-        Held held = JSObjects.create();
-        held.setBody(body);
-        held.setType(type);
-        held.setDigest(digest);
-        held.setJson(Json.parse(body));
+        Held held = (Held) SmallBlob.Fields.of(body, type, digest);
         held.setStored(stored);
         return held;
     }

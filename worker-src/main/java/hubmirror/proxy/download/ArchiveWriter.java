@@ -2,6 +2,7 @@ package hubmirror.proxy.download;
 
 import hubmirror.proxy.config.MirrorConfig;
 import hubmirror.proxy.config.UpstreamState;
+import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
@@ -75,7 +76,7 @@ final class ArchiveWriter {
         boolean whole = from == 0 && to == piece.length() - 1;
         Headers headers = new Headers();
         if (!whole) {
-            headers.set("range", "bytes=" + Download.digits(from) + "-" + Download.digits(to));
+            headers.set("range", "bytes=" + Replies.digits(from) + "-" + Replies.digits(to));
         }
         MirrorIdentity identity = new MirrorIdentity(config, upstream, image.repository(), headers);
         return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + piece.digest(), "GET", false)

@@ -3,6 +3,7 @@ package hubmirror.proxy.download;
 import hubmirror.proxy.Mirror;
 import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.http.ForwardedHeaders;
+import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
@@ -13,10 +14,8 @@ import hubmirror.registry.PrewarmList;
 import hubmirror.registry.Reference;
 import hubmirror.registry.RegistryError;
 import hubmirror.registry.UpstreamTable;
-import hubmirror.workers.Crypto;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Hex;
 import hubmirror.workers.Json;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
@@ -26,7 +25,6 @@ import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
-import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
@@ -102,18 +100,11 @@ public final class Download {
         if (top.getRefusal() != null || !SmallBlob.Fields.isIndex(top.getType())) {
             return Promise.resolve(top);
         }
-        JSObject list = Json.get(top.getJson(), "manifests");
-        JSArray<JSObject> manifests = list != null && JSArray.isArray(list) ? (JSArray<JSObject>) list : JSArray.create();
-        StringBuilder there = new StringBuilder();
-        for (int i = 0; i < manifests.getLength(); i++) {
-            String name = SmallBlob.Fields.platformOf(Json.get(manifests.get(i), "platform"));
-            if (name.equals(platform)) {
-                return manifest(SmallBlob.Fields.text(manifests.get(i), "digest"));
-            }
-            if (!name.startsWith("unknown")) {
-                there.append(there.length() == 0 ? "" : ", ").append(name);
-            }
+        String digest = SmallBlob.Fields.platformDigest(top.getJson(), platform);
+        if (digest != null) {
+            return manifest(digest);
         }
+        String there = SmallBlob.Fields.platforms(top.getJson());
         return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name()
                 + " has no " + platform + "; it has: " + there, "ask for one of them with ?platform=")));
     }
@@ -163,15 +154,15 @@ public final class Download {
         String ifRange = mirror.request.getHeaders().get("if-range");
         ByteRange range = ifRange == null || ifRange.equals(etag) ? ByteRange.of(mirror.request.getHeaders().get("range"), total) : null;
         if (range != null && !range.isSatisfiable()) {
-            headers.set("content-range", "bytes */" + digits(total));
+            headers.set("content-range", "bytes */" + Replies.digits(total));
             return mirror.replies.error(RegistryError.of(ErrorCode.RANGE_INVALID, "the range is outside the archive ("
-                    + digits(total) + " bytes)", null), ForwardedHeaders.pick(headers, new String[] {"content-range"}));
+                    + Replies.digits(total) + " bytes)", null), ForwardedHeaders.pick(headers, new String[] {"content-range"}));
         }
         double first = range != null ? range.first() : 0;
         double last = range != null ? range.last() : total - 1;
-        headers.set("content-length", digits(last - first + 1));
+        headers.set("content-length", Replies.digits(last - first + 1));
         if (range != null) {
-            headers.set("content-range", "bytes " + digits(first) + "-" + digits(last) + "/" + digits(total));
+            headers.set("content-range", "bytes " + Replies.digits(first) + "-" + Replies.digits(last) + "/" + Replies.digits(total));
         }
         int status = range != null ? 206 : 200;
         if (mirror.method.equals("HEAD")) {
@@ -184,10 +175,6 @@ public final class Download {
             mirror.ctx.waitUntil(written);
         }
         return mirror.replies.body(status, out.getReadable(), headers);
-    }
-
-    static String digits(double value) {
-        return JSObjects.toString(JSNumber.valueOf(value));
     }
 
     /** A config blob, read whole and checked against its digest. */
@@ -220,7 +207,7 @@ public final class Download {
                 return Promise.resolve(refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                         "the upstream registry named no sha256 digest for " + image.name(), null)));
             }
-            return Crypto.subtle().digest("SHA-256", body).then(hash -> Hex.of(hash).equals(Reference.hex(digest))
+            return SmallBlob.Fields.hashesTo(body, digest).then(matches -> matches.booleanValue()
                     ? fetched(body, type, digest) : refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                             "the upstream registry sent bytes that do not match " + digest + "; try again", null)));
         });
@@ -236,11 +223,7 @@ public final class Download {
     }
 
     private static Fetched fetched(ArrayBuffer body, String type, String digest) {
-        Fetched fetched = JSObjects.create();
-        fetched.setBody(body);
-        fetched.setType(type);
-        fetched.setDigest(digest);
-        fetched.setJson(Json.parse(body));
+        Fetched fetched = (Fetched) SmallBlob.Fields.of(body, type, digest);
         fetched.setRefusal(null);
         return fetched;
     }

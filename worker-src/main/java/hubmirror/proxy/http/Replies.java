@@ -10,6 +10,8 @@ import hubmirror.workers.WorkerGlobalScope;
 import hubmirror.workers.Promise;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSObject;
+import org.teavm.jso.core.JSNumber;
+import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /** Every response leaves through here, so each one carries the same CORS and safety headers. */
@@ -79,6 +81,11 @@ public final class Replies {
     /** The upstream's status with {@code body} (its body as watched on the way) and {@code headers}. */
     public Response stream(Response upstream, ReadableStream body, Headers headers) {
         return new Response(body, init(upstream.getStatus(), upstream.getStatusText(), cors(headers)));
+    }
+
+    /** A whole number (a length, an offset, a time) as decimal digits: Java's long, which this would need, is emulated in TeaVM. */
+    public static String digits(double value) {
+        return JSObjects.toString(JSNumber.valueOf(value));
     }
 
     /** A body of the mirror's own making (a stream) with {@code status} and {@code headers}. */

@@ -14,9 +14,7 @@ import hubmirror.registry.RegistryError;
 import hubmirror.registry.RegistryRoute;
 import hubmirror.registry.TokenRealm;
 import hubmirror.registry.UpstreamError;
-import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
-import hubmirror.workers.Hex;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
 import hubmirror.workers.WorkerGlobalScope;
@@ -151,9 +149,8 @@ public final class Relay {
         if (algorithm == null) {
             return Promise.resolve(mirror.replies.bytes(answer, headers, body));
         }
-        String hex = Reference.hex(digest);
-        return Crypto.subtle().digest(algorithm, body).then(hash -> {
-            if (!Hex.of(hash).equals(hex)) {
+        return SmallBlob.Fields.hashesTo(body, digest).then(matches -> {
+            if (!matches.booleanValue()) {
                 return mirror.replies.error(new RegistryError(ErrorCode.UNAVAILABLE, 502,
                         "the upstream registry sent a manifest that does not match its digest; try again", null));
             }
