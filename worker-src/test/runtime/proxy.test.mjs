@@ -145,14 +145,17 @@ const anonymous = async (m) => ({ authorization: `Bearer ${JSON.parse((await m.g
 
 describe("configuration", () => {
   test("a misconfiguration names every bad variable, and every request answers 500 UNKNOWN", async () => {
-    const m = await mirror(standIn(), { TAG_TTL_SECONDS: "soon", UPSTREAM_TIMEOUT_MS: "-1", HIDE_HOME: "maybe", ALLOW_IPS: "not-a-cidr" });
+    const m = await mirror(standIn(), { TAG_TTL_SECONDS: "soon", UPSTREAM_TIMEOUT_MS: "-1", HIDE_HOME: "maybe", ALLOW_IPS: "not-a-cidr",
+      TEST_CLOCK: "yes", CONTENT_BUCKET: "a-bucket-name", EDGE_CACHE_MAX_BYTES: "big", PREWARM_IMAGES: "nginx, Not An Image",
+      PREWARM_PLATFORMS: "linux", PREWARM_MAX_SUBREQUESTS: "0", DOWNLOAD_MAX_SUBREQUESTS: "x" });
     try {
       for (const p of ["/v2/", "/", "/token"]) {
         const res = await m.get(p);
         assert.equal(res.status, 500, p);
         const [error] = errorsOf(res);
         assert.equal(error.code, "UNKNOWN");
-        for (const name of ["TAG_TTL_SECONDS", "UPSTREAM_TIMEOUT_MS", "HIDE_HOME", "ALLOW_IPS"]) {
+        for (const name of ["TAG_TTL_SECONDS", "UPSTREAM_TIMEOUT_MS", "HIDE_HOME", "ALLOW_IPS", "TEST_CLOCK", "CONTENT_BUCKET",
+          "EDGE_CACHE_MAX_BYTES", "PREWARM_IMAGES: entry 2", "PREWARM_PLATFORMS", "PREWARM_MAX_SUBREQUESTS", "DOWNLOAD_MAX_SUBREQUESTS"]) {
           assert.ok(error.message.includes(name), `${p}: ${error.message} names ${name}`);
         }
       }
@@ -800,6 +803,70 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
       assert.match(errorsOf(res)[0].message, /has 3 layers/);
       assert.match(errorsOf(res)[0].detail, /docker pull/);
       assert.equal(up.seen.slice(mark).filter((r) => r.host === CDN).length, 0, "no layer was fetched");
+    } finally {
+      await m.stop();
+    }
+  });
+});
+
+describe("/download follows the mirror's rules", () => {
+  let up;
+  before(() => {
+    up = standIn();
+    const layer = crypto.randomBytes(300);
+    const config = Buffer.from("{}");
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(config), config);
+    for (const repo of ["library/open", "library/secret"]) {
+      up.put(repo, "1", JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+        config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+        layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] }));
+    }
+  });
+
+  test("DENY_IMAGES: a denied image is 403 with DENY_MESSAGE, nothing asked upstream; another one downloads", async () => {
+    const m = await mirror(up, { DENY_IMAGES: "docker.io/library/secret", DENY_MESSAGE: "not this one" });
+    try {
+      const mark = up.seen.length;
+      const denied = await m.get("/download/secret:1");
+      assert.equal(denied.status, 403);
+      assert.equal(errorsOf(denied)[0].message, "not this one");
+      assert.equal(up.seen.length, mark);
+      const open = await m.get("/download/open:1");
+      assert.equal(open.status, 200);
+      assert.equal(open.body.length, Number(open.headers["content-length"]));
+    } finally {
+      await m.stop();
+    }
+  });
+
+  test("ALLOW_IPS: a client outside is 403, nothing asked upstream; one inside downloads", async () => {
+    const m = await mirror(up, { ALLOW_IPS: "192.0.2.0/24" });
+    try {
+      const mark = up.seen.length;
+      const outside = await m.get("/download/open:1", { headers: { "cf-connecting-ip": "198.51.100.7" } });
+      assert.equal(outside.status, 403);
+      assert.equal(errorsOf(outside)[0].code, "DENIED");
+      assert.equal(up.seen.length, mark);
+      assert.equal((await m.get("/download/open:1", { headers: { "cf-connecting-ip": "192.0.2.7" } })).status, 200);
+    } finally {
+      await m.stop();
+    }
+  });
+
+  test("a private mirror: without a user's credentials 401 and nothing asked upstream; with them the archive", async () => {
+    const m = await mirror(up, { MIRROR_USERS: "alice:alice-Secret-1", TOKEN_SECRET: "0123456789abcdef0123" });
+    try {
+      const mark = up.seen.length;
+      const anonymous = await m.get("/download/open:1");
+      assert.equal(anonymous.status, 401);
+      assert.equal(errorsOf(anonymous)[0].code, "UNAUTHORIZED");
+      const wrong = await m.get("/download/open:1", { headers: { authorization: `Basic ${Buffer.from("alice:nope").toString("base64")}` } });
+      assert.equal(wrong.status, 401);
+      assert.equal(up.seen.length, mark);
+      const alice = await m.get("/download/open:1", { headers: { authorization: `Basic ${Buffer.from("alice:alice-Secret-1").toString("base64")}` } });
+      assert.equal(alice.status, 200);
+      assert.equal(alice.body.length, Number(alice.headers["content-length"]));
     } finally {
       await m.stop();
     }
