@@ -137,7 +137,16 @@ async function mirror(upstream, vars = {}, { persist } = {}) {
     }
     assert.fail(`${p} never became a hit: ${res.headers["x-cache"]}`);
   };
-  return { mf, get, clockAhead, logLines, logWhere, hitOf, stop: () => mf.dispose() };
+  /** Waits (at most 10 s) for a log message, of any level, that includes `text`. */
+  const logged = async (text) => {
+    for (let i = 0; i < 200; i++) {
+      const found = logs.find((l) => l.includes(text));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`nothing logged with ${text}:\n${logs.join("\n")}`);
+  };
+  return { mf, get, clockAhead, logLines, logWhere, logged, hitOf, stop: () => mf.dispose() };
 }
 
 const errorsOf = (res) => JSON.parse(res.text).errors;
@@ -147,7 +156,7 @@ describe("configuration", () => {
   test("a misconfiguration names every bad variable, and every request answers 500 UNKNOWN", async () => {
     const m = await mirror(standIn(), { TAG_TTL_SECONDS: "soon", UPSTREAM_TIMEOUT_MS: "-1", HIDE_HOME: "maybe", ALLOW_IPS: "not-a-cidr",
       TEST_CLOCK: "yes", CONTENT_BUCKET: "a-bucket-name", EDGE_CACHE_MAX_BYTES: "big", PREWARM_IMAGES: "nginx, Not An Image",
-      PREWARM_PLATFORMS: "linux", PREWARM_MAX_SUBREQUESTS: "0", DOWNLOAD_MAX_SUBREQUESTS: "x" });
+      PREWARM_PLATFORMS: "linux", PREWARM_MAX_SUBREQUESTS: "0", DOWNLOAD_MAX_SUBREQUESTS: "x", CONTENT_BUCKET_PART_BYTES: "1048576" });
     try {
       for (const p of ["/v2/", "/", "/token"]) {
         const res = await m.get(p);
@@ -155,7 +164,8 @@ describe("configuration", () => {
         const [error] = errorsOf(res);
         assert.equal(error.code, "UNKNOWN");
         for (const name of ["TAG_TTL_SECONDS", "UPSTREAM_TIMEOUT_MS", "HIDE_HOME", "ALLOW_IPS", "TEST_CLOCK", "CONTENT_BUCKET",
-          "EDGE_CACHE_MAX_BYTES", "PREWARM_IMAGES: entry 2", "PREWARM_PLATFORMS", "PREWARM_MAX_SUBREQUESTS", "DOWNLOAD_MAX_SUBREQUESTS"]) {
+          "EDGE_CACHE_MAX_BYTES", "PREWARM_IMAGES: entry 2", "PREWARM_PLATFORMS", "PREWARM_MAX_SUBREQUESTS", "DOWNLOAD_MAX_SUBREQUESTS",
+          "CONTENT_BUCKET_PART_BYTES must be from 5242880"]) {
           assert.ok(error.message.includes(name), `${p}: ${error.message} names ${name}`);
         }
       }
@@ -520,6 +530,54 @@ describe("the R2 content tier (CONTENT_BUCKET)", () => {
     }
   });
 
+  test("a blob over CONTENT_BUCKET_PART_BYTES goes in parts (a ranged download each), is hashed, marked, then served whole and by Range; parts that do not hash to the digest are deleted, never served", async () => {
+    const partBytes = 5 << 20;
+    const large = crypto.randomBytes(2 * partBytes + 7000);
+    const key = objectKey("blobs", sha256(large));
+    up.blobs.set(sha256(large), large);
+    const m = await mirror(up, { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(partBytes) }, { persist: dir });
+    const rangesSince = (mark) => up.seen.slice(mark).filter((r) => r.host === CDN && r.headers.range).map((r) => r.headers.range);
+    const parts = ["bytes=0-5242879", "bytes=5242880-10485759", `bytes=10485760-${large.length - 1}`];
+    try {
+      const headers = await anonymous(m);
+      const url = `/v2/library/tiered/blobs/${sha256(large)}`;
+      const bucket = await m.mf.getR2Bucket("CONTENT_BUCKET");
+      // every download after the client's is other bytes: the parts are stored, then refused by their hash
+      up.mode.cdnTamper = true;
+      let mark = up.seen.length;
+      assert.ok((await m.get(url, { headers })).body.equals(large), "the client gets the upstream's answer as it came");
+      assert.match(await m.logged(`not stored in the content bucket: ${key}`), /do not hash to sha256:/);
+      assert.deepEqual(rangesSince(mark), parts, "one ranged download per part");
+      assert.equal(await bucket.head(key), null, "the object that did not verify is deleted");
+      assert.equal(await bucket.head(`${key}/stored`), null, "and has no mark");
+      up.mode.cdnTamper = false;
+      mark = up.seen.length;
+      const again = await m.get(url, { headers });
+      assert.equal(again.headers["x-cache"], "MISS", "nothing was served from the bucket");
+      assert.ok(again.body.equals(large));
+      const marked = await inBucket(m, `${key}/stored`);
+      const stored = await bucket.head(key);
+      assert.equal(stored.size, large.length);
+      assert.equal(stored.customMetadata.parts, "3");
+      assert.equal(marked.customMetadata.etag, stored.etag, "the mark names the upload it checked");
+      assert.deepEqual(rangesSince(mark), parts);
+      const hit = await m.hitOf(url, { headers });
+      assert.equal(hit.headers["x-cache-tier"], "r2");
+      assert.ok(hit.body.equals(large), "served whole from the parts");
+      const across = await m.get(url, { headers: { ...headers, range: `bytes=${partBytes - 10}-${partBytes + 9}` } });
+      assert.equal(across.status, 206);
+      assert.ok(across.body.equals(large.subarray(partBytes - 10, partBytes + 10)), "a Range across two parts");
+      // without its mark (a check not finished, or another upload of the key) the object is not served
+      await bucket.delete(`${key}/stored`);
+      const unmarked = await m.get(url, { headers });
+      assert.equal(unmarked.headers["x-cache"], "MISS");
+      assert.ok(unmarked.body.equals(large));
+    } finally {
+      up.mode.cdnTamper = false;
+      await m.stop();
+    }
+  });
+
   test("what a client pulls with its own credentials never lands in the bucket", async () => {
     const own = standIn();
     const secret = crypto.randomBytes(3000);
@@ -623,6 +681,41 @@ describe("pre-warming by Cron (PREWARM_IMAGES)", () => {
         await cold.stop();
       }
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("a layer over CONTENT_BUCKET_PART_BYTES is pre-warmed in parts (found with a HEAD, a ranged download each), then served from R2", async () => {
+    const up = standIn();
+    const partBytes = 5 << 20;
+    const layer = crypto.randomBytes(2 * partBytes + 123);
+    const config = Buffer.from('{"architecture":"amd64","os":"linux"}');
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(config), config);
+    const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] });
+    up.put("library/large", "1", manifest);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-warm-parts-"));
+    const m = await mirror(up, { PREWARM_IMAGES: "large:1", CONTENT_BUCKET_PART_BYTES: String(partBytes), EDGE_CACHE_MAX_BYTES: "1000" }, { persist: dir });
+    try {
+      const worker = await m.mf.getWorker();
+      const mark = up.seen.length;
+      await worker.scheduled({ cron: "*/30 * * * *" });
+      const run = await m.logWhere((l) => l.kind === "prewarm");
+      assert.equal(run.copied, 3, JSON.stringify(run));
+      assert.equal(run.bytes, manifest.length + config.length + layer.length);
+      const cdn = up.seen.slice(mark).filter((r) => r.host === CDN);
+      assert.deepEqual(cdn.filter((r) => r.path === `/${sha256(layer)}`).map((r) => `${r.method} ${r.headers.range ?? ""}`),
+        ["HEAD ", "GET bytes=0-5242879", "GET bytes=5242880-10485759", `GET bytes=10485760-${layer.length - 1}`]);
+      const headers = await anonymous(m);
+      const before = up.seen.length;
+      const got = await m.get(`/v2/library/large/blobs/${sha256(layer)}`, { headers });
+      assert.ok(got.body.equals(layer));
+      assert.equal(got.headers["x-cache-tier"], "r2");
+      assert.equal(up.seen.slice(before).filter((r) => r.host === CDN).length, 0, "no CDN download");
+    } finally {
+      await m.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

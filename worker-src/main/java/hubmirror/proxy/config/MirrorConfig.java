@@ -57,6 +57,8 @@ public final class MirrorConfig {
     public final double edgeCacheMaxBytes;
     /** The R2 content tier ({@code CONTENT_BUCKET}), or null: the edge cache only. */
     public final R2Bucket contentBucket;
+    /** The largest blob put into the bucket whole, and the part size of larger ones ({@code CONTENT_BUCKET_PART_BYTES}). */
+    public final double bucketPartBytes;
     /** What a scheduled run copies into the bucket ({@code PREWARM_IMAGES}), for which platforms, in how many subrequests. */
     public final List<PrewarmList.Image> prewarmImages;
     public final List<String> prewarmPlatforms;
@@ -105,6 +107,7 @@ public final class MirrorConfig {
         this.verifyBlobDigest = blobs.verifyDigest;
         this.edgeCacheMaxBytes = blobs.edgeMaxBytes;
         this.contentBucket = blobs.bucket;
+        this.bucketPartBytes = blobs.partBytes;
         this.prewarmImages = prewarm.images;
         this.prewarmPlatforms = prewarm.platforms;
         this.prewarmMaxSubrequests = prewarm.maxSubrequests;

@@ -95,12 +95,17 @@ public final class BlobFill {
     /** Fetches {@code url} with {@code headers} into the cache; the promise settles when it is stored or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
         hold();
+        return fill(refetch(url, headers, signal));
+    }
+
+    /** A second download of the last hop, as a fill makes it: a GET, no redirect followed, within {@code signal}. */
+    static Promise<Response> refetch(String url, Headers headers, AbortSignal signal) {
         RequestInit init = RequestInit.create();
         init.setMethod("GET");
         init.setHeaders(headers);
         init.setRedirect("manual");
         init.setSignal(signal);
-        return fill(WorkerGlobalScope.fetch(url, init));
+        return WorkerGlobalScope.fetch(url, init);
     }
 
     /** {@code source}'s body (the content bucket's copy of the blob) into the cache, as a fetched one would go. */

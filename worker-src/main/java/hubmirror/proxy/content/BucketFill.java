@@ -4,13 +4,13 @@ import hubmirror.proxy.Clock;
 import hubmirror.proxy.Isolate;
 import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.upstream.Upstream;
+import hubmirror.registry.PartPlan;
 import hubmirror.workers.AbortSignal;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.R2Bucket;
 import hubmirror.workers.R2Object;
-import hubmirror.workers.RequestInit;
 import hubmirror.workers.Response;
 import hubmirror.workers.StreamPipeOptions;
 import hubmirror.workers.WorkerGlobalScope;
@@ -23,7 +23,7 @@ import org.teavm.jso.core.JSUndefined;
  * length the client's answer declared into {@code bucket.put} with the blob's SHA-256, which R2 checks. Nothing is
  * stored unless every byte arrived and hashed to the digest; no JavaScript runs per chunk. When the blob fits the
  * edge cache, it then goes there from R2 ({@link BlobFill} with the bucket's object as its source), so the data
- * centre that filled it has it at hand too.
+ * centre that filled it has it at hand too. A blob larger than one put goes in parts ({@link BucketParts}).
  */
 final class BucketFill {
     private final R2Bucket bucket;
@@ -31,6 +31,8 @@ final class BucketFill {
     private final String digest;
     private final String hex;
     private final double length;
+    /** How it goes into the bucket: one put up to {@code CONTENT_BUCKET_PART_BYTES}, in parts above. */
+    private final PartPlan plan;
     private final int deadlineMillis;
     /** The edge cache's fill from the bucket once stored, or null when the blob does not go there. */
     private final BlobFill edge;
@@ -38,13 +40,14 @@ final class BucketFill {
     private final String place;
     private Response pending;
 
-    BucketFill(R2Bucket bucket, String objectKey, String digest, String hex, double length, int deadlineMillis,
+    BucketFill(R2Bucket bucket, String objectKey, String digest, String hex, PartPlan plan, int deadlineMillis,
             BlobFill edge, String place) {
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.digest = digest;
         this.hex = hex;
-        this.length = length;
+        this.length = plan.total();
+        this.plan = plan;
         this.deadlineMillis = deadlineMillis;
         this.edge = edge;
         this.place = place;
@@ -52,14 +55,16 @@ final class BucketFill {
 
     /** Fetches {@code url} with {@code headers} into the bucket; settles when stored (and copied) or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
+        if (plan.inParts()) {
+            // the parts' download, then a read of them all to check the digest: each within the deadline
+            Isolate.get().fills.hold(place, Clock.stamp() + 2.0 * deadlineMillis);
+            return new BucketParts(bucket, objectKey, digest, hex, plan, deadlineMillis).store(url, headers)
+                    .flatThen(this::copyToEdge)
+                    .flatCatchError(this::failed);
+        }
         Isolate.get().fills.hold(place, Clock.stamp() + deadlineMillis);
         AbortSignal signal = AbortSignal.timeout(deadlineMillis);
-        RequestInit init = RequestInit.create();
-        init.setMethod("GET");
-        init.setHeaders(headers);
-        init.setRedirect("manual");
-        init.setSignal(signal);
-        return WorkerGlobalScope.fetch(url, init)
+        return BlobFill.refetch(url, headers, signal)
                 .flatThen(answer -> store(answer, signal))
                 .flatThen(this::copyToEdge)
                 .flatCatchError(this::failed);

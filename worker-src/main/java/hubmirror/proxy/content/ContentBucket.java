@@ -20,8 +20,9 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 /**
  * The R2 content tier ({@code CONTENT_BUCKET}): one store for every data centre, behind the edge cache. Objects are
  * keyed by upstream and digest ({@code registry-1.docker.io/blobs/sha256:…}), written only whole and only when R2
- * itself checked them against their digest (a put with {@code sha256}), so anything found here is the content the
- * digest names. A read that fails is a miss: the upstream answers.
+ * itself checked them against their digest (a put with {@code sha256}) — or, for a blob stored in parts, served only
+ * once its native hash matched and its mark was written ({@link BucketParts}) — so anything served from here is the
+ * content the digest names. A read that fails is a miss: the upstream answers.
  */
 public final class ContentBucket {
     private ContentBucket() {
@@ -50,8 +51,18 @@ public final class ContentBucket {
             }
             found = bucket.get(key, options);
         }
-        return found.then(object -> object == null ? null : blobAnswer(object, digest, range != null),
-                failure -> missed(key, failure));
+        return found.flatThen(object -> object == null ? Promise.resolve((Response) null)
+                : BucketParts.isServable(bucket, key, object).then(servable -> servable.booleanValue()
+                        ? blobAnswer(object, digest, range != null) : unmarked(object)),
+                failure -> Promise.resolve(missed(key, failure)));
+    }
+
+    /** An object stored in parts whose check has not (yet) written its mark: a miss, its body let go. */
+    private static Response unmarked(R2Object object) {
+        if (object.hasBody() && !object.getBody().isLocked()) {
+            object.getBody().cancel();
+        }
+        return null;
     }
 
     private static Response blobAnswer(R2Object object, String digest, boolean ranged) {
@@ -105,13 +116,18 @@ public final class ContentBucket {
 
     /** What an object is stored with: its type, that it never changes, its digest; R2 checks the bytes against it. */
     static R2PutOptions options(String contentType, String digest, String hex) {
+        R2PutOptions options = R2PutOptions.create().customMetadata("digest", digest);
+        options.setHttpMetadata(httpMetadata(contentType));
+        options.setSha256(hex);
+        return options;
+    }
+
+    /** Its type, and that it never changes. */
+    static R2HttpMetadata httpMetadata(String contentType) {
         R2HttpMetadata http = R2HttpMetadata.create();
         http.setContentType(contentType);
         http.setCacheControl(CachePolicy.IMMUTABLE);
-        R2PutOptions options = R2PutOptions.create().customMetadata("digest", digest);
-        options.setHttpMetadata(http);
-        options.setSha256(hex);
-        return options;
+        return http;
     }
 
     /** A verified manifest, kept in the bucket too (after the answer has gone). */

@@ -8,6 +8,7 @@ import hubmirror.proxy.v2.PullRequest;
 import hubmirror.registry.BlobDeadline;
 import hubmirror.registry.CacheKey;
 import hubmirror.registry.CachePolicy;
+import hubmirror.registry.PartPlan;
 import hubmirror.registry.Reference;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Headers;
@@ -90,12 +91,13 @@ final class Keep {
             return;
         }
         R2Bucket bucket = mirror.config.contentBucket;
-        boolean toBucket = bucket != null && algorithm.equals("SHA-256") && length <= CachePolicy.R2_MAX_PUT_BYTES;
+        PartPlan plan = new PartPlan(length, mirror.config.bucketPartBytes);
+        boolean toBucket = bucket != null && algorithm.equals("SHA-256") && plan.fits();
         boolean edgeFits = length <= mirror.config.edgeCacheMaxBytes;
         boolean edgeWorks = CachePolicy.cacheWorksOn(mirror.url.getHostname()) && EdgeCache.mayFill();
         if (!toBucket && !(edgeFits && edgeWorks)) {
             mirror.log.note("not cached: " + (!edgeFits ? "larger than the edge cache's EDGE_CACHE_MAX_BYTES"
-                    + (bucket == null ? ", and no CONTENT_BUCKET" : ", and than one R2 put (5 GiB)")
+                    + (bucket == null ? ", and no CONTENT_BUCKET" : ", and than R2's 10,000 parts")
                     : "the Cache API stores nothing here (*.workers.dev, or no cache service)"));
             return;
         }
@@ -112,7 +114,7 @@ final class Keep {
                         ? "larger than the edge cache's EDGE_CACHE_MAX_BYTES" : "the Cache API stores nothing here"));
             }
             stored = new BucketFill(bucket, ContentBucket.key(pull, CacheKey.BLOBS, digest), digest, Reference.hex(digest),
-                    length, deadline, edge, key).start(upstream.url(), upstream.refetchHeaders());
+                    plan, deadline, edge, key).start(upstream.url(), upstream.refetchHeaders());
         } else {
             stored = edge.start(upstream.url(), upstream.refetchHeaders());
         }

@@ -5,8 +5,9 @@ import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
+import hubmirror.registry.BlobDeadline;
 import hubmirror.registry.CacheKey;
-import hubmirror.registry.CachePolicy;
+import hubmirror.registry.PartPlan;
 import hubmirror.registry.Reference;
 import hubmirror.workers.FixedLengthStream;
 import hubmirror.workers.Headers;
@@ -174,7 +175,7 @@ final class PrewarmSource {
         return blob(digest, length).flatThen(x -> blobs(blobs, index + 1));
     }
 
-    /** One blob into the bucket, unless it is there, too large for one put, or the run's budget is spent. */
+    /** One blob into the bucket (in parts when larger than one put), unless it is there or the run's budget is spent. */
     private Promise<JSUndefined> blob(String digest, double length) {
         if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest) || length < 0) {
             tally.notes.add(repository + ": a blob without a sha256 digest and a size");
@@ -185,20 +186,46 @@ final class PrewarmSource {
             if (found != null) {
                 return Promise.resolve(JSUndefined.instance());
             }
-            if (length > CachePolicy.R2_MAX_PUT_BYTES) {
-                tally.notes.add(digest + ": over 5 GiB, not pre-warmed");
+            PartPlan plan = new PartPlan(length, config.bucketPartBytes);
+            if (!plan.fits()) {
+                tally.notes.add(digest + ": more than R2's 10,000 parts, not pre-warmed");
                 return Promise.resolve(JSUndefined.instance());
             }
-            if (tally.budget < BLOB_COST) {
+            // in parts: the redirect found with a HEAD, then one ranged download per part
+            int cost = plan.inParts() ? BLOB_COST + plan.count() : BLOB_COST;
+            if (tally.budget < cost) {
                 tally.left.add(upstream.name() + "/" + repository + "@" + digest);
                 return Promise.resolve(JSUndefined.instance());
             }
-            tally.budget -= BLOB_COST;
+            tally.budget -= cost;
             MirrorIdentity identity = identity(null);
-            return identity.send(upstream.entry.registry() + "/v2/" + repository + "/blobs/" + digest, "GET", false)
+            String url = upstream.entry.registry() + "/v2/" + repository + "/blobs/" + digest;
+            if (plan.inParts()) {
+                return identity.send(url, "HEAD", false)
+                        .flatThen(answer -> identity.current().followAll(answer))
+                        .flatThen(answer -> storeParts(identity.current(), answer, key, digest, plan));
+            }
+            return identity.send(url, "GET", false)
                     .flatThen(answer -> identity.current().followAll(answer))
                     .flatThen(answer -> store(identity.current(), answer, key, digest, length));
         });
+    }
+
+    /** A blob larger than one put, found where its last hop is, into the bucket in parts. */
+    private Promise<JSUndefined> storeParts(Upstream exchange, Response answer, String key, String digest, PartPlan plan) {
+        exchange.settled();
+        Upstream.discard(answer);
+        if (answer.getStatus() != 200) {
+            return Promise.reject(failure(digest + " answered " + answer.getStatus() + " to a HEAD"));
+        }
+        int deadline = BlobDeadline.fillMillis(plan.total(), config.idleTimeoutMillis, config.blobMinRate);
+        return new BucketParts(bucket, key, digest, Reference.hex(digest), plan, deadline)
+                .store(exchange.url(), exchange.refetchHeaders())
+                .then(object -> {
+                    tally.copied++;
+                    tally.bytes += plan.total();
+                    return JSUndefined.instance();
+                });
     }
 
     private Promise<JSUndefined> store(Upstream exchange, Response answer, String key, String digest, double length) {
