@@ -902,6 +902,80 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
   });
 });
 
+describe("/download through the content tiers", () => {
+  let up, layers, config, manifest;
+  before(() => {
+    up = standIn();
+    layers = [crypto.randomBytes(20_000), crypto.randomBytes(30_000)];
+    config = Buffer.from('{"architecture":"amd64","os":"linux"}');
+    for (const blob of [...layers, config]) up.blobs.set(sha256(blob), blob);
+    manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: config.length },
+      layers: layers.map((l) => ({ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(l), size: l.length })) });
+    up.put("library/tiers", "1", manifest);
+  });
+  const cdnGets = (mark) => up.seen.slice(mark).filter((r) => r.host === CDN && r.method === "GET");
+
+  test("with CONTENT_BUCKET: a download fills R2 with its layers; the next download, whole or resumed, and a pull read them from there (no CDN download)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-download-r2-"));
+    const m = await mirror(up, {}, { persist: dir });
+    try {
+      const first = await m.get("/download/tiers:1");
+      assert.equal(first.status, 200, first.text);
+      assert.equal((await m.logWhere((l) => l.kind === "download")).note, "layers from r2, else upstream, filled");
+      const bucket = await m.mf.getR2Bucket("CONTENT_BUCKET");
+      for (const layer of layers) {
+        let found = null;
+        for (let i = 0; i < 100 && !found; i++) {
+          found = await bucket.head(`${REGISTRY}/blobs/${sha256(layer)}`);
+          if (!found) await new Promise((r) => setTimeout(r, 50));
+        }
+        assert.ok(found, "the layer reached the bucket");
+        assert.equal(Buffer.from(found.checksums.sha256).toString("hex"), sha256(layer).slice(7), "checked by R2");
+      }
+      const mark = up.seen.length;
+      const second = await m.get("/download/tiers:1");
+      assert.ok(second.body.equals(first.body), "the same archive");
+      const offset = first.body.indexOf(layers[1].subarray(0, 64));
+      const resumed = await m.get("/download/tiers:1", { headers: { range: `bytes=${offset + 100}-` } });
+      assert.equal(resumed.status, 206);
+      assert.ok(resumed.body.equals(first.body.subarray(offset + 100)), "a window inside a layer, from R2's ranged read");
+      const pulled = await m.get(`/v2/library/tiers/blobs/${sha256(layers[0])}`, { headers: await anonymous(m) });
+      assert.ok(pulled.body.equals(layers[0]));
+      assert.equal(pulled.headers["x-cache-tier"], "r2");
+      assert.deepEqual(cdnGets(mark), [], "no CDN download after the first");
+    } finally {
+      await m.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("without a bucket: the edge cache is read and filled, as far as DOWNLOAD_MAX_SUBREQUESTS allows", async () => {
+    const m = await mirror(up, {});
+    try {
+      const first = await m.get("/download/tiers:1");
+      assert.equal(first.status, 200, first.text);
+      assert.equal((await m.logWhere((l) => l.kind === "download")).note, "layers from edge, else upstream, filled");
+      const headers = await anonymous(m);
+      for (const layer of layers) await m.hitOf(`/v2/library/tiers/blobs/${sha256(layer)}`, { headers, method: "HEAD" });
+      const mark = up.seen.length;
+      const second = await m.get("/download/tiers:1");
+      assert.ok(second.body.equals(first.body));
+      assert.deepEqual(cdnGets(mark), [], "the layers came from the edge cache");
+    } finally {
+      await m.stop();
+    }
+    // 8 + 2 layers × 4 (read, no fill) = 16; a fill would need 22
+    const tight = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "16" });
+    try {
+      assert.equal((await tight.get("/download/tiers:1")).status, 200);
+      assert.equal((await tight.logWhere((l) => l.kind === "download")).note, "layers from edge, else upstream");
+    } finally {
+      await tight.stop();
+    }
+  });
+});
+
 describe("/download follows the mirror's rules", () => {
   let up;
   before(() => {

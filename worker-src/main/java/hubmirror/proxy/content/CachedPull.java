@@ -13,7 +13,6 @@ import hubmirror.registry.RegistryRoute;
 import hubmirror.workers.Promise;
 import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
-import hubmirror.workers.WorkerGlobalScope;
 
 /**
  * The content step: an anonymous client's manifest or blob, through the edge cache. Content is stored under its
@@ -58,8 +57,7 @@ public final class CachedPull {
     private Promise<Response> blob(String digest) {
         String key = StoredAnswers.key(mirror, pull, CacheKey.BLOBS, digest);
         String range = mirror.request.getHeaders().get("range");
-        return EdgeCache.match(BlobFill.markOf(key), null)
-                .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark))
+        return EdgeCache.blob(key, range)
                 .flatThen(hit -> hit != null ? Promise.resolve(hit) : fromBucket(CacheKey.BLOBS, digest))
                 .flatThen(hit -> hit != null ? servedHere(hit, CacheKey.BLOBS, digest)
                         : miss(new ContentTarget(range == null && mirror.method.equals("GET") ? key : null, digest)));
@@ -75,30 +73,12 @@ public final class CachedPull {
             return Promise.resolve((Response) null);
         }
         String objectKey = ContentBucket.key(pull, kind, digest);
-        Promise<Response> found = kind.equals(CacheKey.BLOBS) ? ContentBucket.blob(mirror, bucket, objectKey, digest)
+        Promise<Response> found = kind.equals(CacheKey.BLOBS) ? ContentBucket.blob(bucket, objectKey, digest,
+                mirror.request.getHeaders().get("range"), mirror.method.equals("HEAD"))
                 : ContentBucket.manifest(bucket, objectKey, digest);
         return found.then(hit -> {
             if (hit != null) {
                 mirror.log.hitTier("r2");
-            }
-            return hit;
-        });
-    }
-
-    /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
-    private Promise<Response> stored(String key, String range, Response mark) {
-        String id = mark.getHeaders().get(BlobFill.FILL);
-        Upstream.discard(mark);
-        return EdgeCache.match(key, range).then(hit -> {
-            if (hit != null && hit.getStatus() == 416) {
-                return hit; // a range outside the blob the mark vouches for
-            }
-            if (hit == null || id == null || !id.equals(hit.getHeaders().get(BlobFill.FILL))) {
-                if (hit != null) {
-                    Upstream.discard(hit);
-                    WorkerGlobalScope.logError("hubmirror: a cached blob is not the one its mark names: " + key);
-                }
-                return null;
             }
             return hit;
         });

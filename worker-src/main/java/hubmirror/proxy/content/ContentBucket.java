@@ -34,13 +34,12 @@ public final class ContentBucket {
     }
 
     /**
-     * A blob from the bucket as a stored answer (200, or 206 for the client's {@code Range}; no body for a HEAD), or
+     * A blob from the bucket as a stored answer (200, or 206 for {@code range}; no body for a {@code head}), or
      * null when the bucket does not have it.
      */
-    static Promise<Response> blob(Mirror mirror, R2Bucket bucket, String key, String digest) {
-        String range = mirror.request.getHeaders().get("range");
+    static Promise<Response> blob(R2Bucket bucket, String key, String digest, String range, boolean head) {
         Promise<R2Object> found;
-        if (mirror.method.equals("HEAD") && range == null) {
+        if (head && range == null) {
             found = bucket.head(key);
         } else {
             R2GetOptions options = R2GetOptions.create();

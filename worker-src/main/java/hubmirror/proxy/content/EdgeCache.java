@@ -2,6 +2,7 @@ package hubmirror.proxy.content;
 
 import hubmirror.proxy.Clock;
 import hubmirror.proxy.Isolate;
+import hubmirror.proxy.upstream.Upstream;
 
 import hubmirror.workers.Cache;
 import hubmirror.workers.ExecutionContext;
@@ -36,6 +37,34 @@ public final class EdgeCache {
         }
         Promise<Response> found = range == null ? cache.match(key) : cache.match(new Request(key, withRange(range)));
         return found.then(hit -> hit, failure -> unavailable("cache match failed", failure));
+    }
+
+    /**
+     * A blob's entry (206 for {@code range}) when its commit mark vouches for it, or null: no mark, or what is left
+     * of another, failed fill.
+     */
+    static Promise<Response> blob(String key, String range) {
+        return match(BlobFill.markOf(key), null)
+                .flatThen(mark -> mark == null ? Promise.resolve((Response) null) : stored(key, range, mark));
+    }
+
+    /** The blob entry that {@code mark} names, or null (none, or what is left of another, failed fill). */
+    private static Promise<Response> stored(String key, String range, Response mark) {
+        String id = mark.getHeaders().get(BlobFill.FILL);
+        Upstream.discard(mark);
+        return match(key, range).then(hit -> {
+            if (hit != null && hit.getStatus() == 416) {
+                return hit; // a range outside the blob the mark vouches for
+            }
+            if (hit == null || id == null || !id.equals(hit.getHeaders().get(BlobFill.FILL))) {
+                if (hit != null) {
+                    Upstream.discard(hit);
+                    WorkerGlobalScope.logError("hubmirror: a cached blob is not the one its mark names: " + key);
+                }
+                return null;
+            }
+            return hit;
+        });
     }
 
     private static RequestInit withRange(String range) {

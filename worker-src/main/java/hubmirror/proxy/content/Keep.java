@@ -124,7 +124,7 @@ final class Keep {
     }
 
     /** The edge cache's fill of the blob: its entry, and the commit mark a hit must come from. */
-    private static BlobFill edgeFill(Mirror mirror, String key, double length, Headers headers, String digest, String algorithm,
+    static BlobFill edgeFill(Mirror mirror, String key, double length, Headers headers, String digest, String algorithm,
             int deadline) {
         Headers kept = ContentTarget.entryHeaders(headers, STORED_BLOB_HEADERS, digest);
         String id = Crypto.randomUUID();

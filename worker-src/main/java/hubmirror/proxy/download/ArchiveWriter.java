@@ -1,14 +1,10 @@
 package hubmirror.proxy.download;
 
-import hubmirror.proxy.config.MirrorConfig;
-import hubmirror.proxy.config.UpstreamState;
-import hubmirror.proxy.http.Replies;
-import hubmirror.proxy.upstream.MirrorIdentity;
+import hubmirror.proxy.content.LayerTiers;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
 import hubmirror.registry.DockerArchive;
 import hubmirror.registry.PrewarmList;
-import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.StreamPipeOptions;
 import hubmirror.workers.TextEncoder;
@@ -22,10 +18,12 @@ import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 import org.teavm.jso.typedarrays.Uint8Array;
 
-/** Writes bytes {@code first} to {@code last} of the archive: text by Java, each layer's part piped by the runtime. */
+/**
+ * Writes bytes {@code first} to {@code last} of the archive: text by Java, each layer's part (from the content tiers
+ * or the upstream: {@link LayerTiers}) piped by the runtime.
+ */
 final class ArchiveWriter {
-    private final MirrorConfig config;
-    private final UpstreamState upstream;
+    private final LayerTiers layers;
     private final PrewarmList.Image image;
     private final List<DockerArchive.Piece> pieces;
     private final double first;
@@ -35,10 +33,9 @@ final class ArchiveWriter {
     private final WritableStream out;
     private final TextEncoder encoder = new TextEncoder();
 
-    ArchiveWriter(MirrorConfig config, UpstreamState upstream, PrewarmList.Image image, List<DockerArchive.Piece> pieces,
+    ArchiveWriter(LayerTiers layers, PrewarmList.Image image, List<DockerArchive.Piece> pieces,
             double first, double last, SmallBlob manifest, SmallBlob configBlob, WritableStream out) {
-        this.config = config;
-        this.upstream = upstream;
+        this.layers = layers;
         this.image = image;
         this.pieces = pieces;
         this.first = first;
@@ -71,27 +68,20 @@ final class ArchiveWriter {
         return content.flatThen(x -> write(index + 1)).catchError(this::failed);
     }
 
-    /** Bytes {@code from} to {@code to} of a layer, fetched (a range of it, when that is all) and piped as they come. */
+    /** Bytes {@code from} to {@code to} of a layer, from the content tiers or the upstream, piped as they come. */
     private Promise<JSUndefined> layer(DockerArchive.Piece piece, double from, double to) {
         boolean whole = from == 0 && to == piece.length() - 1;
-        Headers headers = new Headers();
-        if (!whole) {
-            headers.set("range", "bytes=" + Replies.digits(from) + "-" + Replies.digits(to));
-        }
-        MirrorIdentity identity = new MirrorIdentity(config, upstream, image.repository(), headers);
-        return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + piece.digest(), "GET", false)
-                .flatThen(answer -> identity.current().followAll(answer)).flatThen(answer -> {
-                    identity.current().settled();
-                    if (answer.getStatus() != (whole ? 200 : 206) || answer.getBody() == null
-                            || Upstream.contentLength(answer.getHeaders().get("content-length")) != to - from + 1) {
-                        Upstream.discard(answer);
-                        return Promise.reject(new JSError(piece.digest() + " answered " + answer.getStatus()
-                                + ", not the bytes asked for"));
-                    }
-                    StreamPipeOptions options = StreamPipeOptions.create();
-                    options.setPreventClose(true);
-                    return answer.getBody().pipeTo(out, options);
-                });
+        return layers.read(piece.digest(), piece.length(), from, to).flatThen(answer -> {
+            if (answer.getStatus() != (whole ? 200 : 206) || answer.getBody() == null
+                    || Upstream.contentLength(answer.getHeaders().get("content-length")) != to - from + 1) {
+                Upstream.discard(answer);
+                return Promise.reject(new JSError(piece.digest() + " answered " + answer.getStatus()
+                        + ", not the bytes asked for"));
+            }
+            StreamPipeOptions options = StreamPipeOptions.create();
+            options.setPreventClose(true);
+            return answer.getBody().pipeTo(out, options);
+        });
     }
 
     private Promise<JSUndefined> bytes(Uint8Array chunk) {

@@ -2,13 +2,16 @@ package hubmirror.proxy.download;
 
 import hubmirror.proxy.Mirror;
 import hubmirror.proxy.config.UpstreamState;
+import hubmirror.proxy.content.LayerTiers;
 import hubmirror.proxy.http.ForwardedHeaders;
 import hubmirror.proxy.http.Replies;
 import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
 import hubmirror.proxy.upstream.Upstream;
 import hubmirror.registry.ByteRange;
+import hubmirror.registry.CachePolicy;
 import hubmirror.registry.DockerArchive;
+import hubmirror.registry.DownloadPlan;
 import hubmirror.registry.ErrorCode;
 import hubmirror.registry.PrewarmList;
 import hubmirror.registry.Reference;
@@ -33,7 +36,8 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  * {@code GET /download/<image>[?platform=linux/arm64]} (#22): one tar that {@code docker load} and the other
  * loaders read ({@link DockerArchive}), pulled with the mirror's identity. Its length is known from the manifest
  * before the first byte; tar headers and the small files are written by Java, each layer's body is piped by the
- * runtime as the registry serves it (no JavaScript per chunk). An image that needs more upstream requests than a
+ * runtime as the content tiers or the registry serve it (no JavaScript per chunk), and a layer fetched whole is
+ * stored like a pull's ({@link LayerTiers}). An image that needs more upstream requests than a
  * Worker may make ({@code DOWNLOAD_MAX_SUBREQUESTS}, 50 on the Free plan) is refused before anything is sent.
  */
 public final class Download {
@@ -41,8 +45,6 @@ public final class Download {
     private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
             + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
     private static final int MAX_SMALL = 4 << 20;
-    /** The requests a download makes besides its layers: the token, the tag, an index's platform manifest, the config. */
-    private static final int FIXED_REQUESTS = 8;
 
     private final Mirror mirror;
     private PrewarmList.Image image;
@@ -126,19 +128,23 @@ public final class Download {
             digests.add(SmallBlob.Fields.text(layers.get(i), "digest"));
             sizes.add(SmallBlob.Fields.number(layers.get(i), "size"));
         }
-        int needed = FIXED_REQUESTS + 2 * digests.size();
-        if (needed > mirror.config.downloadMaxSubrequests) {
+        DownloadPlan plan = DownloadPlan.of(digests.size(), mirror.config.downloadMaxSubrequests,
+                mirror.config.contentBucket != null, CachePolicy.cacheWorksOn(mirror.url.getHostname()));
+        if (!plan.fits()) {
             return Promise.resolve(mirror.replies.error(new RegistryError(ErrorCode.TOO_LARGE, 413, image.name() + " has "
-                    + digests.size() + " layers: its download needs up to " + needed + " upstream requests, more than this "
+                    + digests.size() + " layers: its download needs up to " + plan.needed() + " upstream requests, more than this "
                     + "Worker may make (DOWNLOAD_MAX_SUBREQUESTS=" + mirror.config.downloadMaxSubrequests + "; the Free plan "
                     + "allows 50)", "pull it through the mirror with docker pull instead, or raise DOWNLOAD_MAX_SUBREQUESTS "
                     + "on a paid plan")));
         }
-        return blob(SmallBlob.Fields.text(config, "digest"), SmallBlob.Fields.number(config, "size")).then(configBlob -> configBlob.getRefusal() != null
-                ? configBlob.getRefusal() : stream(manifest, configBlob, digests, sizes));
+        mirror.log.note(plan.describe());
+        LayerTiers tiers = new LayerTiers(mirror, upstream, image.repository(), plan);
+        return blob(tiers, SmallBlob.Fields.text(config, "digest"), SmallBlob.Fields.number(config, "size"))
+                .then(configBlob -> configBlob.getRefusal() != null ? configBlob.getRefusal()
+                        : stream(manifest, configBlob, digests, sizes, tiers));
     }
 
-    private Response stream(Fetched manifest, Fetched config, List<String> digests, List<Double> sizes) {
+    private Response stream(Fetched manifest, Fetched config, List<String> digests, List<Double> sizes, LayerTiers tiers) {
         String repoTag = Reference.isDigest(image.reference()) ? null : familiar() + ":" + image.reference();
         DockerArchive archive = DockerArchive.of(manifest.getDigest(), manifest.getType(), manifest.getBody().getByteLength(),
                 config.getDigest(), config.getBody().getByteLength(), digests, sizes, repoTag, image.name());
@@ -169,24 +175,26 @@ public final class Download {
             return mirror.replies.text(status, null, headers);
         }
         FixedLengthStream out = new FixedLengthStream(last - first + 1);
-        Promise<JSUndefined> written = new ArchiveWriter(mirror.config, upstream, image, archive.pieces(), first, last, manifest, config,
-                out.getWritable()).write(0);
+        Promise<JSUndefined> written = new ArchiveWriter(tiers, image, archive.pieces(), first, last, manifest, config, out.getWritable()).write(0);
         if (mirror.ctx != null) {
             mirror.ctx.waitUntil(written);
         }
         return mirror.replies.body(status, out.getReadable(), headers);
     }
 
-    /** A config blob, read whole and checked against its digest. */
-    private Promise<Fetched> blob(String digest, double size) {
-        if (digest == null || !Reference.isDigest(digest) || size < 0 || size > MAX_SMALL) {
+    /** A config blob, read whole (from the content tiers, else the upstream) and checked against its digest. */
+    private Promise<Fetched> blob(LayerTiers tiers, String digest, double size) {
+        if (digest == null || !Reference.isDigest(digest) || size <= 0 || size > MAX_SMALL) {
             return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_INVALID, 502,
                     "the image's config is not one this mirror can save", null)));
         }
-        MirrorIdentity identity = identity(null);
-        return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/blobs/" + digest, "GET", false)
-                .flatThen(answer -> identity.current().followAll(answer))
-                .flatThen(answer -> read(identity.current(), answer, digest));
+        return tiers.read(digest, size, 0, size - 1).flatThen(answer -> {
+            if (answer.getStatus() != 200) {
+                Upstream.discard(answer);
+                return Promise.resolve(refused(upstreamError(answer.getStatus())));
+            }
+            return answer.arrayBuffer().flatThen(body -> checked(body, null, digest));
+        });
     }
 
     /** A small answer read whole and checked against {@code digest}; the upstream's error as a registry error. */
@@ -194,23 +202,30 @@ public final class Download {
         if (answer.getStatus() != 200) {
             exchange.settled();
             Upstream.discard(answer);
-            int status = answer.getStatus();
-            return Promise.resolve(refused(status == 404 ? new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404,
-                    image.name() + " is not there upstream", null) : status == 401 || status == 403
-                    ? RegistryError.of(ErrorCode.DENIED, image.name() + " is not public: the mirror cannot download it", null)
-                    : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry answered " + status, null)));
+            return Promise.resolve(refused(upstreamError(answer.getStatus())));
         }
         String type = answer.getHeaders().get("content-type");
         return exchange.readBody(answer, MAX_SMALL).flatThen(body -> {
             exchange.settled();
-            if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
-                return Promise.resolve(refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                        "the upstream registry named no sha256 digest for " + image.name(), null)));
-            }
-            return SmallBlob.Fields.hashesTo(body, digest).then(matches -> matches.booleanValue()
-                    ? fetched(body, type, digest) : refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                            "the upstream registry sent bytes that do not match " + digest + "; try again", null)));
+            return checked(body, type, digest);
         });
+    }
+
+    private RegistryError upstreamError(int status) {
+        return status == 404 ? new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name() + " is not there upstream", null)
+                : status == 401 || status == 403
+                ? RegistryError.of(ErrorCode.DENIED, image.name() + " is not public: the mirror cannot download it", null)
+                : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry answered " + status, null);
+    }
+
+    private Promise<Fetched> checked(ArrayBuffer body, String type, String digest) {
+        if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
+            return Promise.resolve(refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                    "the upstream registry named no sha256 digest for " + image.name(), null)));
+        }
+        return SmallBlob.Fields.hashesTo(body, digest).then(matches -> matches.booleanValue()
+                ? fetched(body, type, digest) : refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
+                        "the upstream registry sent bytes that do not match " + digest + "; try again", null)));
     }
 
     /** A manifest or config as read and checked, or (its refusal set) the client's answer when it cannot be had. */
@@ -235,16 +250,9 @@ public final class Download {
     }
 
     private MirrorIdentity identity(String accept) {
-        return identity(accept, null);
-    }
-
-    private MirrorIdentity identity(String accept, String range) {
         Headers headers = new Headers();
         if (accept != null) {
             headers.set("accept", accept);
-        }
-        if (range != null) {
-            headers.set("range", range);
         }
         return new MirrorIdentity(mirror.config, upstream, image.repository(), headers);
     }
