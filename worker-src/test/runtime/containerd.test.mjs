@@ -6,7 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { startContainerd, writeHostsToml } from "./lib/containerd.mjs";
+import { pushLabelled } from "./lib/images.mjs";
 import { isolate } from "./lib/isolation.mjs";
+import { runOk } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
 
 let stack;
@@ -55,4 +57,16 @@ test("docker.io/library/multi:docker (a manifest list) through a hosts.toml mirr
 
 test("an OCI index by tag resolves to this platform's image", async () => {
   await ok(ctr(["images", "pull", "--hosts-dir", `${dir}/hosts`, "--snapshotter", "native", "docker.io/library/multi:oci"]));
+});
+
+test("GET /download (#22): ctr images import reads the archive, names the image as asked and unpacks it; its digest is the registry's", async () => {
+  const pushed = await pushLabelled(stack.workDir, `127.0.0.1:${stack.hub.registryPort}`, "library/imported", "1", "download-ctr");
+  const file = path.join(dir, "imported.tar");
+  await runOk("curl", ["-fsS", "-o", file, `http://${W}/download/imported:1`]);
+  await ok(ctr(["images", "import", "--snapshotter", "native", file]));
+  const list = await ok(ctr(["images", "ls"]));
+  const line = list.stdout.split("\n").find((l) => l.startsWith("docker.io/library/imported:1 "));
+  assert.ok(line, list.stdout);
+  assert.ok(line.includes(pushed.digest), `the registry's manifest digest: ${line}`);
+  await ok(ctr(["images", "check"]));
 });

@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import { curl } from "./lib/curl.mjs";
 import { startDockerd } from "./lib/dockerd.mjs";
 import { SERVICE } from "./lib/hub.mjs";
-import { pushLabelled } from "./lib/images.mjs";
+import { pushLabelled, pushRunnable } from "./lib/images.mjs";
 import { startMiniflare } from "./lib/miniflare.mjs";
 import { freePort, runOk, sleep } from "./lib/proc.mjs";
 import { startSearchApi } from "./lib/search.mjs";
@@ -172,4 +172,36 @@ test("GET /download/<image> (#22): docker load -i the file, and curl | docker lo
   const out = path.join(dir, "saved-oci");
   await runOk("skopeo", ["copy", `docker-archive:${file}`, `oci:${out}:x`]);
   assert.ok(fs.existsSync(path.join(out, "index.json")));
+});
+
+test("GET /download (#22): the loaded image is the registry's (its ID the config digest) and runs; podman load and skopeo's docker-archive and oci-archive read the same file; an index's arm64 image", async () => {
+  const pushed = await pushRunnable(stack.workDir, `127.0.0.1:${stack.hub.registryPort}`, "library/runnable", "1", "download-run");
+  const file = path.join(dir, "runnable.tar");
+  await runOk("curl", ["-fsS", "-o", file, `http://${W}/download/runnable:1`]);
+  assert.match((await ok(docker(["load", "-i", file]))).stdout, /Loaded image: runnable:1/);
+  const id = (await ok(docker(["image", "inspect", "--format", "{{.Id}}", "runnable:1"]))).stdout.trim();
+  assert.equal(id, pushed.manifest.config.digest, "the image ID is the registry's config digest");
+  const ran = await ok(docker(["run", "--rm", "--network", "none", "runnable:1"]));
+  assert.equal(ran.stdout.trim(), "ran download-run");
+  // podman (its own storage), as root, no registry involved
+  const root = fs.mkdtempSync(path.join(stack.workDir, "podman-load-"));
+  const podman = (args) => runOk("podman", ["--root", path.join(root, "storage"), "--runroot", path.join(root, "run"), "--storage-driver", "vfs",
+    "--events-backend", "file", "--cgroup-manager", "cgroupfs", ...args], { timeoutMs: 300_000 });
+  assert.match((await podman(["load", "-i", file])).stdout, /Loaded image: docker\.io\/library\/runnable:1/);
+  const podmanId = (await podman(["image", "inspect", "--format", "{{.Id}}", "docker.io/library/runnable:1"])).stdout.trim();
+  assert.equal(`sha256:${podmanId}`, pushed.manifest.config.digest);
+  for (const transport of ["docker-archive", "oci-archive"]) {
+    const inspected = JSON.parse((await runOk("skopeo", ["inspect", "--raw", `${transport}:${file}`])).stdout);
+    assert.equal(inspected.config.digest, pushed.manifest.config.digest, transport);
+    assert.equal(inspected.layers.length, 2, transport);
+  }
+  // an OCI archive's manifest is the registry's, byte for byte: its layers as the registry serves them
+  const oci = JSON.parse((await runOk("skopeo", ["inspect", "--raw", `oci-archive:${file}`])).stdout);
+  assert.deepEqual(oci.layers.map((l) => l.digest), pushed.manifest.layers.map((l) => l.digest));
+  // an index resolved to linux/arm64: that platform's image
+  const arm = path.join(dir, "multi-arm64.tar");
+  await runOk("curl", ["-fsS", "-o", arm, `http://${W}/download/library/multi:oci?platform=linux/arm64`]);
+  const config = JSON.parse((await runOk("skopeo", ["inspect", "--config", `docker-archive:${arm}`])).stdout);
+  assert.equal(config.architecture, "arm64");
+  assert.equal(JSON.parse((await runOk("skopeo", ["inspect", `oci-archive:${arm}`])).stdout).Architecture, "arm64");
 });

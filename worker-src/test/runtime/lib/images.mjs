@@ -17,13 +17,13 @@ export const MEDIA = {
 
 const sha256 = (buf) => "sha256:" + crypto.createHash("sha256").update(buf).digest("hex");
 
-/** A ustar archive of regular files: [{name, data}]. */
+/** A ustar archive of regular files: [{name, data, mode}] (mode 0644 unless given). */
 export function tar(files) {
   const blocks = [];
-  for (const { name, data } of files) {
+  for (const { name, data, mode = 0o644 } of files) {
     const header = Buffer.alloc(512);
     header.write(name, 0, 100);
-    header.write("0000644\0", 100);
+    header.write(mode.toString(8).padStart(7, "0") + "\0", 100);
     header.write("0000000\0", 108);
     header.write("0000000\0", 116);
     header.write(data.length.toString(8).padStart(11, "0") + "\0", 124);
@@ -64,7 +64,7 @@ class Layout {
     return this.blob(Buffer.from(JSON.stringify(value)), mediaType);
   }
   /** One image for one platform (OCI media types; skopeo converts to Docker's on push where asked). */
-  image({ arch, variant, layers }) {
+  image({ arch, variant, layers, cmd = ["/hello"] }) {
     const layerDescs = [];
     const diffIds = [];
     for (const files of layers) {
@@ -78,7 +78,7 @@ class Layout {
         architecture: arch,
         ...(variant ? { variant } : {}),
         os: "linux",
-        config: { Cmd: ["/hello"], Env: ["PATH=/"] },
+        config: { Cmd: cmd, Env: ["PATH=/"] },
         rootfs: { type: "layers", diff_ids: diffIds },
         history: layers.map(() => ({ created_by: "hubmirror test image" })),
       },
@@ -185,6 +185,26 @@ export async function buildAndPush(dir, registryHostPort, { medium = false, big 
 export async function pushLabelled(dir, registryHostPort, repo, tag, label) {
   const layout = new Layout(path.join(dir, `layout-${label}`));
   const image = layout.image({ arch: "amd64", layers: [[file("hello", `#!/bin/sh\necho hello from ${label}\n`)], [file("etc/origin", `${label}\n`), { name: "data.bin", data: noise(200_000, label) }]] });
+  layout.tag(image.desc, label);
+  const digestFile = path.join(dir, `${label}.digest`);
+  await runOk("skopeo", [
+    "copy", "--preserve-digests", "--digestfile", digestFile, "--dest-tls-verify=false", "--dest-creds", "pusher:push-secret",
+    `oci:${layout.dir}:${label}`, `docker://${registryHostPort}/${repo}:${tag}`,
+  ], { timeoutMs: 300_000 });
+  const digest = fs.readFileSync(digestFile, "utf8").trim();
+  const manifest = JSON.parse(fs.readFileSync(path.join(layout.dir, "blobs/sha256", digest.slice(7))));
+  return { repo, tag, digest, manifest };
+}
+
+/**
+ * An image that runs without a network: Debian's static busybox (busybox-static) as /bin/busybox, its command
+ * printing `label`; a second layer of noise makes it two layers. Pushed to `registryHostPort/repo:tag` as `pusher`.
+ * Returns {repo, tag, digest, manifest}.
+ */
+export async function pushRunnable(dir, registryHostPort, repo, tag, label) {
+  const layout = new Layout(path.join(dir, `layout-${label}`));
+  const image = layout.image({ arch: "amd64", cmd: ["/bin/busybox", "echo", `ran ${label}`],
+    layers: [[{ name: "bin/busybox", data: fs.readFileSync("/bin/busybox"), mode: 0o755 }], [{ name: "data.bin", data: noise(100_000, label) }]] });
   layout.tag(image.desc, label);
   const digestFile = path.join(dir, `${label}.digest`);
   await runOk("skopeo", [

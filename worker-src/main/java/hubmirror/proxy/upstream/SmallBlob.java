@@ -1,5 +1,6 @@
 package hubmirror.proxy.upstream;
 
+import hubmirror.registry.Platform;
 import hubmirror.registry.Reference;
 import hubmirror.workers.Crypto;
 import hubmirror.workers.Hex;
@@ -70,11 +71,14 @@ public interface SmallBlob extends JSObject {
             return Crypto.subtle().digest(algorithm, body).then(hash -> JSBoolean.valueOf(Hex.of(hash).equals(Reference.hex(digest))));
         }
 
-        /** The digest an index names for {@code platform} ({@code os/architecture[/variant]}), or null when it names none. */
+        /**
+         * The digest an index names for {@code platform} ({@code os/architecture[/variant]}, matched as containerd does:
+         * {@link Platform}), or null when it names none.
+         */
         public static String platformDigest(JSObject index, String platform) {
             JSArray<JSObject> manifests = list(index, "manifests");
             for (int i = 0; i < manifests.getLength(); i++) {
-                if (platform.equals(platformOf(Json.get(manifests.get(i), "platform")))) {
+                if (Platform.matches(platform, platformOf(Json.get(manifests.get(i), "platform")))) {
                     return text(manifests.get(i), "digest");
                 }
             }
