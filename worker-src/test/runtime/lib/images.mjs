@@ -185,15 +185,7 @@ export async function buildAndPush(dir, registryHostPort, { medium = false, big 
 export async function pushLabelled(dir, registryHostPort, repo, tag, label) {
   const layout = new Layout(path.join(dir, `layout-${label}`));
   const image = layout.image({ arch: "amd64", layers: [[file("hello", `#!/bin/sh\necho hello from ${label}\n`)], [file("etc/origin", `${label}\n`), { name: "data.bin", data: noise(200_000, label) }]] });
-  layout.tag(image.desc, label);
-  const digestFile = path.join(dir, `${label}.digest`);
-  await runOk("skopeo", [
-    "copy", "--preserve-digests", "--digestfile", digestFile, "--dest-tls-verify=false", "--dest-creds", "pusher:push-secret",
-    `oci:${layout.dir}:${label}`, `docker://${registryHostPort}/${repo}:${tag}`,
-  ], { timeoutMs: 300_000 });
-  const digest = fs.readFileSync(digestFile, "utf8").trim();
-  const manifest = JSON.parse(fs.readFileSync(path.join(layout.dir, "blobs/sha256", digest.slice(7))));
-  return { repo, tag, digest, manifest };
+  return pushOne(layout, image, label, dir, registryHostPort, repo, tag);
 }
 
 /**
@@ -205,6 +197,11 @@ export async function pushRunnable(dir, registryHostPort, repo, tag, label) {
   const layout = new Layout(path.join(dir, `layout-${label}`));
   const image = layout.image({ arch: "amd64", cmd: ["/bin/busybox", "echo", `ran ${label}`],
     layers: [[{ name: "bin/busybox", data: fs.readFileSync("/bin/busybox"), mode: 0o755 }], [{ name: "data.bin", data: noise(100_000, label) }]] });
+  return pushOne(layout, image, label, dir, registryHostPort, repo, tag);
+}
+
+/** `image` of `layout`, tagged `label`, pushed to `registryHostPort/repo:tag` as `pusher`: {repo, tag, digest, manifest}. */
+async function pushOne(layout, image, label, dir, registryHostPort, repo, tag) {
   layout.tag(image.desc, label);
   const digestFile = path.join(dir, `${label}.digest`);
   await runOk("skopeo", [
