@@ -52,7 +52,7 @@ after(async () => {
 });
 
 /** A page in a fresh context; every request it makes is recorded. */
-async function open({ locale = "en-US", viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
+async function open({ locale = "en-US", viewport = { width: 1280, height: 900 }, colorScheme = "light", origin = ORIGIN } = {}) {
   const context = await browser.newContext({ locale, viewport, colorScheme, deviceScaleFactor: 1 });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: ORIGIN });
   const page = await context.newPage();
@@ -60,7 +60,7 @@ async function open({ locale = "en-US", viewport = { width: 1280, height: 900 },
   page.on("request", (r) => requests.push(r.url()));
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${ORIGIN}/`, { waitUntil: "load" });
+  await page.goto(`${origin}/`, { waitUntil: "load" });
   return { context, page, requests, errors };
 }
 
@@ -184,6 +184,77 @@ describe("home page in Chromium", () => {
     await page.fill("#conv-in", "Not An Image");
     assert.equal(await page.textContent("#conv-msg"), "That is not an image name.");
     await context.close();
+  });
+
+  test("the download box builds the link and the commands for a typed image and platform", async () => {
+    const { context, page, errors } = await open();
+    // as served: the placeholder's image for linux/amd64
+    assert.equal(await page.getAttribute("#dl-link", "href"), "/download/library/nginx:1.27?platform=linux/amd64");
+    const cases = [
+      ["nginx:1.27", "linux/arm64", "library/nginx:1.27", "nginx_1.27_linux-arm64.tar"],
+      ["bitnami/redis", "linux/amd64", "bitnami/redis", "bitnami_redis_latest_linux-amd64.tar"],
+      ["ghcr.io/owner/tool:1", "linux/arm/v7", "ghcr.io/owner/tool:1", "ghcr.io_owner_tool_1_linux-arm-v7.tar"],
+      [`alpine@sha256:${"ab".repeat(32)}`, "linux/amd64", `library/alpine@sha256:${"ab".repeat(32)}`, "alpine_abababababab_linux-amd64.tar"],
+    ];
+    for (const [typed, platform, image, file] of cases) {
+      await page.fill("#dl-in", typed);
+      await page.selectOption("#dl-platform", platform);
+      const url = `https://${HOST}/download/${image}?platform=${platform}`;
+      assert.equal(await page.getAttribute("#dl-link", "href"), `/download/${image}?platform=${platform}`, typed);
+      assert.equal(await page.getAttribute("#dl-link", "download"), file, typed);
+      assert.equal(await page.textContent("#dl-curl"), `curl -fL -o ${file} '${url}'\ndocker load -i ${file}`, typed);
+      assert.equal(await page.textContent("#dl-pipe"), `curl -fL '${url}' | docker load`, typed);
+      assert.equal(await page.textContent("#dl-msg"), "");
+    }
+    await page.fill("#dl-in", "quay.io/org/app:1");
+    assert.equal(await page.textContent("#dl-msg"), "This mirror does not serve that registry.");
+    await page.click("#switch");
+    assert.equal(await visibleText(page, "#download h2"), "下载镜像文件");
+    assert.equal(await page.textContent("#dl-msg"), "本镜像不代理该仓库。");
+    // the link is the mirror's own: a click asks /download of this origin (no upstream here: its registry error)
+    await page.fill("#dl-in", "nginx:1.27");
+    const answer = await page.evaluate(async () => { const r = await fetch(document.getElementById("dl-link").href); return { status: r.status, body: await r.json() }; });
+    assert.ok(answer.body.errors?.[0]?.code, JSON.stringify(answer));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("containerd's config_path is shown for 2.x and 1.x, labelled; the IPv6 note is there", async () => {
+    const { context, page } = await open();
+    const files = await page.locator("#containerd .file").allTextContents();
+    assert.deepEqual(files, ["/etc/containerd/certs.d/docker.io/hosts.toml", "containerd 2.x: /etc/containerd/config.toml", "containerd 1.x: /etc/containerd/config.toml"]);
+    const codes = await page.locator("#containerd pre code").allTextContents();
+    assert.match(codes[1], /^\[plugins\."io\.containerd\.cri\.v1\.images"\.registry\]\n  config_path = "\/etc\/containerd\/certs\.d"$/);
+    assert.match(codes[2], /^\[plugins\."io\.containerd\.grpc\.v1\.cri"\.registry\]/);
+    assert.match(await visibleText(page, "#ipv6"), /IPv6-only host.*ghcr\.io has none/);
+    assert.equal(await page.locator("#plain-http").count(), 0, "a mirror with a domain: https only");
+    assert.doesNotMatch(await page.content(), /insecure/);
+    await context.close();
+  });
+
+  test("a plain-http mirror (an IP address, as scripts/dev's) shows http:// and what each client needs for it", async () => {
+    const origin = `http://127.0.0.1:${worker.port}`;
+    const { context, page, errors } = await open({ origin });
+    const host = `127.0.0.1:${worker.port}`;
+    assert.match(await visibleText(page, "#plain-http"), /insecure-registries/);
+    assert.equal(await page.locator("#docker pre code").first().textContent(),
+      `{\n  "registry-mirrors": ["http://${host}"],\n  "insecure-registries": ["${host}"]\n}`);
+    assert.match(await page.locator("#containerd pre code").first().textContent(), new RegExp(`\\[host\\."http://${host.replace(/\./g, "\\.")}"\\]`));
+    assert.match(await page.locator("#k3s pre code").first().textContent(), new RegExp(`- "http://${host.replace(/\./g, "\\.")}"`));
+    assert.match(await page.locator("#podman pre code").first().textContent(), new RegExp(`location = "${host.replace(/\./g, "\\.")}"\ninsecure = true$`));
+    assert.equal(await page.textContent("#dl-pipe"), `curl -fL 'http://${host}/download/library/nginx:1.27?platform=linux/amd64' | docker load`);
+    assert.doesNotMatch(await page.content(), /https:\/\/127\.0\.0\.1/);
+    assert.deepEqual(errors, []);
+    await context.close();
+    const text = await (await fetch(`${origin}/`)).text();
+    assert.match(text, new RegExp(`"insecure-registries": \\["${host.replace(/\./g, "\\.")}"\\]`));
+    assert.match(text, new RegExp(`curl -fL 'http://${host.replace(/\./g, "\\.")}/download/nginx:1\\.27' \\| docker load`));
+    assert.doesNotMatch(text, /\{\{/, "no template marker left");
+    // the same worker reached by a domain name over http (fetch cannot set Host; curl can): https, as deployed
+    const { execFileSync } = await import("node:child_process");
+    const domainText = execFileSync("curl", ["-fsS", "-H", "Host: docker.example.com", `${origin}/`], { encoding: "utf8" });
+    assert.match(domainText, /"registry-mirrors": \["https:\/\/docker\.example\.com"\]/);
+    assert.doesNotMatch(domainText, /insecure/);
   });
 
   test("screenshots: desktop and phone width, each language, light and dark", async () => {

@@ -20,6 +20,30 @@ class ProxyLogicTest {
         assertEquals(expected, HomePage.escape(host));
     }
 
+    @ParameterizedTest(name = "{0}//{1}: plain http {2}")
+    @CsvSource(delimiter = '|', value = {
+        "http: | localhost | true",
+        "http: | 127.0.0.1 | true",
+        "http: | [::1] | true",
+        "http: | 192.168.1.20 | true",
+        "http: | devbox | true",
+        "http: | mirror.localhost | true",
+        "http: | docker.example.com | false",
+        "https: | localhost | false",
+        "https: | docker.example.com | false",
+    })
+    void plainHttpIsALocalMirrorOnly(String protocol, String hostname, boolean expected) {
+        assertEquals(expected, HomePage.isPlainHttp(protocol, hostname));
+    }
+
+    @org.junit.jupiter.api.Test
+    void conditionalBlocksOnTheirOwnLinesGoWithTheirLines() {
+        String page = "a\n{{#x}}\nb\n{{/x}}\nc {{#x}}d{{/x}} e\nf=1{{#x}}\ng=2{{/x}}\n";
+        assertEquals("a\nb\nc d e\nf=1\ng=2\n", HomePage.keepBlocks(page, "x", true));
+        assertEquals("a\nc  e\nf=1\n", HomePage.keepBlocks(page, "x", false));
+        assertEquals("no blocks", HomePage.keepBlocks("no blocks", "x", false));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
         "https://ui.example | https://ui.example",

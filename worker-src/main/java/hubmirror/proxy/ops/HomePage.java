@@ -5,6 +5,7 @@ import hubmirror.proxy.Mirror;
 import hubmirror.proxy.config.MirrorConfig;
 
 import hubmirror.registry.AcceptLanguage;
+import hubmirror.registry.IpAddress;
 import hubmirror.registry.UpstreamRegistry;
 import hubmirror.registry.UpstreamTable;
 import hubmirror.workers.Headers;
@@ -44,23 +45,77 @@ public final class HomePage {
                     + "script-src 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'");
             headers.set("referrer-policy", "no-referrer");
         }
-        return mirror.replies.text(200, pieces(mirror.config, wantsHtml, lang).join(escape(mirror.url.getHost())), headers);
+        boolean plainHttp = isPlainHttp(mirror.url.getProtocol(), mirror.url.getHostname());
+        return mirror.replies.text(200, pieces(mirror.config, wantsHtml, lang, plainHttp).join(escape(mirror.url.getHost())), headers);
     }
 
     /**
      * The page for this configuration and language, cut at every {@code {{host}}}: made once per
      * configuration (the registries it serves) and language, then joined around each request's host, natively.
      */
-    private JSArray<JSString> pieces(MirrorConfig config, boolean wantsHtml, String lang) {
-        JSString key = JSString.valueOf((wantsHtml ? "html " : "text ") + lang);
+    private JSArray<JSString> pieces(MirrorConfig config, boolean wantsHtml, String lang, boolean plainHttp) {
+        JSString key = JSString.valueOf((wantsHtml ? "html " : "text ") + lang + (plainHttp ? " http" : " https"));
         JSMap<JSString, JSArray<JSString>> pages = Isolate.get().homePages(config);
         if (pages.has(key)) {
             return pages.get(key);
         }
-        String page = withRegistries(wantsHtml ? html : text, config.table.entries());
+        String page = withScheme(withRegistries(wantsHtml ? html : text, config.table.entries()), plainHttp);
         JSArray<JSString> pieces = StringPrototype.split(StringPrototype.replaceAll(page, "{{lang}}", lang), "{{host}}");
         pages.set(key, pieces);
         return pieces;
+    }
+
+    /**
+     * Whether the page is for a mirror served over plain {@code http} (a local one, such as {@code scripts/dev}'s):
+     * asked for over http at localhost, an IP address or a name without a dot. A deployed mirror asked for over
+     * http still shows {@code https}: Cloudflare serves its custom domain with TLS, and clients should use it.
+     */
+    public static boolean isPlainHttp(String protocol, String hostname) {
+        if (!"http:".equals(protocol)) {
+            return false;
+        }
+        boolean ipLiteral = hostname.startsWith("[") || IpAddress.parse(hostname) != null;
+        return ipLiteral || hostname.equals("localhost") || hostname.endsWith(".localhost") || hostname.indexOf('.') < 0;
+    }
+
+    /**
+     * {@code {{scheme}}} as {@code http} or {@code https}; the {@code {{#plain-http}}…{{/plain-http}}} blocks (what
+     * clients need for a registry without TLS) kept only for plain http, the {@code {{#tls}}…{{/tls}}} ones only
+     * for https.
+     */
+    static String withScheme(String page, boolean plainHttp) {
+        String kept = keepBlocks(page, "plain-http", plainHttp);
+        kept = keepBlocks(kept, "tls", !plainHttp);
+        return StringPrototype.replaceAll(kept, "{{scheme}}", plainHttp ? "http" : "https");
+    }
+
+    /**
+     * Every {@code {{#name}}…{{/name}}} block: its content when {@code keep}, else nothing; a marker alone on its
+     * line goes with its line break, one within a line leaves the line as it is.
+     */
+    public static String keepBlocks(String page, String name, boolean keep) {
+        String open = "{{#" + name + "}}";
+        String close = "{{/" + name + "}}";
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        int start;
+        while ((start = page.indexOf(open, from)) >= 0) {
+            int end = page.indexOf(close, start);
+            if (end < 0) {
+                break;
+            }
+            out.append(page, from, start);
+            int contentStart = start + open.length() + (aloneOnLine(page, start, open.length()) ? 1 : 0);
+            if (keep) {
+                out.append(page, contentStart, end);
+            }
+            from = end + close.length() + (aloneOnLine(page, end, close.length()) ? 1 : 0);
+        }
+        return out.append(page.substring(from)).toString();
+    }
+
+    private static boolean aloneOnLine(String page, int at, int length) {
+        return (at == 0 || page.charAt(at - 1) == '\n') && page.startsWith("\n", at + length);
     }
 
     static boolean wantsHtml(String accept) {
