@@ -10,7 +10,8 @@ import { SERVICE } from "./lib/hub.mjs";
 import { isolate } from "./lib/isolation.mjs";
 import { run, succeeded } from "./lib/proc.mjs";
 import { startStack } from "./lib/stack.mjs";
-import { rssKb } from "./lib/workerd.mjs";
+import { DIST, rssKb, startWorker } from "./lib/workerd.mjs";
+import { inlineTextModules } from "../../../scripts/package.mjs";
 
 let stack;
 let client;
@@ -159,5 +160,27 @@ describe("a 200 MB layer", () => {
     await ok(client.run("curl", ["-sS", "--limit-rate", "25M", "-o", file, "-H", `Authorization: Bearer ${t}`, `http://${W}/v2/library/big/blobs/${layer.digest}`], { timeoutMs: 120_000 }));
     assert.equal(sha256File(file), layer.digest);
     fs.rmSync(file);
+  });
+});
+
+describe("dist/hubmirror-worker.js (scripts/package): the one file, alone", () => {
+  test("in workerd with nothing but it and two vars: skopeo copies an image through it, digests verified, and it serves its page", async () => {
+    // what scripts/package writes: the bundle the other tests run (target/dist, wrangler's dry run), text inlined
+    const dir = fs.mkdtempSync(path.join(stack.workDir, "one-file-"));
+    fs.writeFileSync(path.join(dir, "hubmirror-worker.js"), inlineTextModules(DIST));
+    assert.deepEqual(fs.readdirSync(dir), ["hubmirror-worker.js"]);
+    assert.doesNotMatch(fs.readFileSync(path.join(dir, "hubmirror-worker.js"), "utf8"), /from\s*"\.\//, "no import of another module");
+    const w = await startWorker({ workDir: stack.workDir, dist: dir, vars: { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth } });
+    try {
+      const host = `127.0.0.1:${w.port}`;
+      const { manifest } = await copyAndVerify(`docker://${host}/library/hello:1`);
+      assert.deepEqual(manifest.layers.map((l) => l.digest), stack.images.hello.manifest.layers.map((l) => l.digest));
+      const page = await curl(`http://${host}/`, { headers: { accept: "text/html" } });
+      assert.equal(page.status, 200);
+      assert.ok(page.body.includes(`docker pull ${host}/library/nginx`), "the home page, from the inlined template");
+      assert.doesNotMatch(page.body, /\{\{/);
+    } finally {
+      await w.stop();
+    }
   });
 });

@@ -4,11 +4,13 @@
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { test } from "node:test";
 import { run } from "./lib/proc.mjs";
-import { DIST, writeConfig } from "./lib/workerd.mjs";
+import { DIST, startWorker, writeConfig } from "./lib/workerd.mjs";
+import { inlineTextModules } from "../../../scripts/package.mjs";
 import { ROOT, buildBundle } from "./lib/wrangler.mjs";
 
 const sha256 = (file) => crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
@@ -64,7 +66,12 @@ test("the runtime tests and the benchmarks run exactly the bytes wrangler deploy
       .filter((f) => f.endsWith(".mjs") && !f.endsWith("deploy.test.mjs")).map((f) => path.join(ROOT, "worker-src/test/runtime", f)),
   ].filter((f) => fs.statSync(f).isFile());
   for (const file of sources) {
-    const text = fs.readFileSync(file, "utf8");
+    let text = fs.readFileSync(file, "utf8");
+    if (file.endsWith("scripts/package.mjs")) {
+      // its builds are plain dry runs; only what it tells the user (comments, the advice it prints) names
+      // `--no-bundle`, which uploads that already built file as it is
+      text = text.split("\n").filter((line) => !/^\s*\/\/|console\.log\(/.test(line)).join("\n");
+    }
     assert.doesNotMatch(text, /--minify|--keep-names|--no-bundle|--define\b/, `${path.relative(ROOT, file)} passes bundling flags`);
   }
 });
@@ -184,4 +191,54 @@ test("scripts/test names a tier it cannot run, and HUBMIRROR_ALL_TIERS=1 (CI) tu
   assert.doesNotMatch(strict.stdout, /skipped=/, "the script stops there");
   // .ci/run asks for every tier
   assert.match(fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8"), /HUBMIRROR_ALL_TIERS=1[\s\S]*exec scripts\/test\b/);
+});
+
+test("README.zh-CN.md: the configuration table names exactly the variables of README.md's, and each README links to the other", () => {
+  // the first backticked name of each row of the table under the heading (the English table is the source of truth)
+  const variables = (file, heading) => {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const start = text.indexOf(`\n${heading}\n`);
+    assert.ok(start >= 0, `${file} has ${heading}`);
+    const section = text.slice(start + heading.length + 2).split(/\n## /)[0];
+    return section.split("\n").filter((line) => /^\| `/.test(line)).map((line) => /^\| `([A-Z0-9_]+)`/.exec(line)?.[1]);
+  };
+  const english = variables("README.md", "## Configuration");
+  const chinese = variables("README.zh-CN.md", "## 配置");
+  assert.ok(english.length >= 30, `${english.length} variables in README.md`);
+  assert.ok(english.every(Boolean) && chinese.every(Boolean), "every row starts with a variable's name");
+  assert.deepEqual([...chinese].sort(), [...english].sort(), "the same variables in both tables");
+  assert.equal(new Set(chinese).size, chinese.length, "each once");
+  assert.match(fs.readFileSync(path.join(ROOT, "README.md"), "utf8").split("\n").slice(0, 5).join("\n"), /\(README\.zh-CN\.md\)/);
+  assert.match(fs.readFileSync(path.join(ROOT, "README.zh-CN.md"), "utf8").split("\n")[0], /\(README\.md\)/);
+});
+
+test("the one-file Worker (scripts/package): wrangler deploy --no-bundle, from a directory with nothing else, uploads it as it is; alone in workerd it serves the page", async () => {
+  // outside the project: wrangler looks for a wrangler.toml in every parent directory
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-one-file-"));
+  try {
+    const file = path.join(dir, "hubmirror-worker.js");
+    fs.writeFileSync(file, inlineTextModules(DIST));
+    const out = path.join(dir, "out");
+    const r = await run(process.execPath, [path.join(ROOT, "node_modules/wrangler/bin/wrangler.js"), "deploy", "hubmirror-worker.js",
+      "--name", "hubmirror", "--compatibility-date", "2026-11-01", "--no-bundle", "--dry-run", "--outdir", out],
+      { cwd: dir, env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: path.join(dir, ".config") }, timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(fs.readFileSync(path.join(out, "hubmirror-worker.js")).equals(fs.readFileSync(file)), "uploaded byte for byte");
+    const alone = path.join(dir, "alone");
+    fs.mkdirSync(alone);
+    fs.copyFileSync(file, path.join(alone, "hubmirror-worker.js"));
+    const w = await startWorker({ workDir: dir, dist: alone, vars: { UPSTREAM_REGISTRY: "http://127.0.0.1:9", UPSTREAM_AUTH: "http://127.0.0.1:9" } });
+    try {
+      const page = await fetch(`${w.url}/`, { headers: { accept: "text/html", "accept-language": "zh-CN" } });
+      const html = await page.text();
+      assert.equal(page.status, 200);
+      assert.ok(html.includes(`docker pull 127.0.0.1:${w.port}/library/nginx`), "the page template, inlined");
+      assert.ok(html.includes("下载镜像文件"), "its Chinese, intact");
+      assert.ok(!html.includes("{{"), "no placeholder left");
+    } finally {
+      await w.stop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
