@@ -672,3 +672,58 @@ describe("a 300 MB layer over EDGE_CACHE_MAX_BYTES, with CONTENT_BUCKET in 128 M
     }
   });
 });
+
+describe("GET /download of a 300 MB image (#22)", () => {
+  test("a client reading at ~5 MB/s: the tar is whole (its layer's sha256 right), the worker's heap flat while it streams; the download filled the edge cache, so a second one makes no CDN download", async (t) => {
+    const inspectorPort = await freePort();
+    const w = await startMiniflare({ workDir: stack.workDir, persistDir: path.join(stack.workDir, "download-huge"), inspectorPort,
+      vars: { UPSTREAM_REGISTRY: stack.hub.registry, UPSTREAM_AUTH: stack.hub.auth } });
+    const inspector = await Inspector.open(inspectorPort);
+    try {
+      const layer = stack.images.huge.manifest.layers[0];
+      const url = `${w.url}/download/huge:1`;
+      const heap = async () => (await inspector.send("Runtime.getHeapUsage")).usedSize;
+      const base = await heap();
+      let peak = base;
+      let sampling = true;
+      const sampler = (async () => {
+        while (sampling) {
+          peak = Math.max(peak, await heap().catch(() => 0));
+          await sleep(250);
+        }
+      })();
+      const file = path.join(stack.workDir, "huge-download.tar");
+      const started = Date.now();
+      try {
+        await runOk("curl", ["-fsS", "--limit-rate", "5M", "-o", file, url], { timeoutMs: 240_000 });
+      } finally {
+        sampling = false;
+        await sampler;
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const growthMb = (peak - base) / 1048576;
+      t.diagnostic(`300 MB download at ~5 MB/s: ${seconds.toFixed(0)} s, the worker's heap +${growthMb.toFixed(1)} MB at its peak`);
+      assert.ok(growthMb < 16, `the worker's heap grew by ${growthMb.toFixed(1)} MB: the download must not buffer the layer`);
+      const dir = fs.mkdtempSync(path.join(stack.workDir, "huge-untar-"));
+      await runOk("tar", ["-xf", file, "-C", dir, `blobs/sha256/${layer.digest.slice(7)}`]);
+      const sum = await runOk("sha256sum", [path.join(dir, "blobs/sha256", layer.digest.slice(7))]);
+      assert.equal(`sha256:${sum.stdout.split(" ")[0]}`, layer.digest, "the layer in the tar is the registry's");
+      fs.rmSync(dir, { recursive: true, force: true });
+      // the fill (a second download of the layer, piped into the edge cache) ends after the client's answer
+      let again;
+      let fromCache = false;
+      for (let i = 0; i < 20 && !fromCache; i++) {
+        await sleep(500);
+        const before = stack.hub.cdnLog.length;
+        again = await run("sh", ["-c", `curl -fsS '${url}' | sha256sum`], { timeoutMs: 120_000 });
+        fromCache = stack.hub.cdnLog.length === before;
+      }
+      assert.ok(fromCache, "a download after the fill makes no CDN download");
+      assert.equal(again.stdout.split(" ")[0], (await runOk("sha256sum", [file])).stdout.split(" ")[0], "the same archive");
+      fs.rmSync(file);
+    } finally {
+      inspector.close?.();
+      await w.stop();
+    }
+  });
+});

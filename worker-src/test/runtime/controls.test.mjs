@@ -591,3 +591,24 @@ describe("a misconfiguration names every variable that is wrong, and no value", 
   });
 });
 
+
+describe("GET /download of a private image (#22)", () => {
+  test("anonymously: 403 DENIED saying it is not public, nothing sent; on a private mirror whose own account reads it, refused without a user's credentials and downloaded with them", async () => {
+    const denied = await curl(`${stack.worker.url}/download/private/secret:1`);
+    assert.equal(denied.status, 403);
+    assert.match(registryError(denied).message, /is not public/);
+    const w = await stack.extraWorker({ MIRROR_USERS: "alice:alice-Secret-1", TOKEN_SECRET: "test-token-secret-0123456789abcdef",
+      UPSTREAM_CREDENTIALS: JSON.stringify({ "docker.io": ["reader:read-secret"] }) });
+    const anonymous = await curl(`${w.url}/download/private/secret:1`);
+    assert.equal(anonymous.status, 401);
+    assert.match(anonymous.headers["www-authenticate"], /^Basic /);
+    const file = path.join(stack.workDir, "secret.tar");
+    await succeeded(client.run("curl", ["-fsS", "-u", "alice:alice-Secret-1", "-o", file, `${w.url}/download/private/secret:1`]));
+    const dir = fs.mkdtempSync(path.join(stack.workDir, "secret-"));
+    await succeeded(client.run("tar", ["-xf", file, "-C", dir]));
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"));
+    assert.deepEqual(saved[0].RepoTags, ["private/secret:1"]);
+    assert.deepEqual(saved[0].Layers, stack.images.secret.manifest.layers.map((l) => `blobs/sha256/${l.digest.slice(7)}`));
+    for (const l of stack.images.secret.manifest.layers) assert.equal(fs.statSync(path.join(dir, "blobs/sha256", l.digest.slice(7))).size, l.size);
+  });
+});
