@@ -19,7 +19,7 @@
 //                                 scripts/bench; BENCH_BUILD=1 runs buildBundle first; BENCH_DIST: another
 //                                 bundle directory). About 2.5 minutes; ~4 GB written to $TMPDIR (cache fills).
 //   BENCH_RUNS (3), BENCH_BLOB_HUGE=0 (leave out the 300 MB blob: a quick run), BENCH_VERBOSE=1 (each request)
-// Or from another script: measureBlobCpu({ workDir, hub, images, runs }) resolves { rows, targets, markdown, … }.
+// Or from another script: measureBlobCpu({ workDir, hub, images, runs }) resolves { rows, targets, markdown, images, … }.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -121,7 +121,7 @@ const BUSY_WORKER = `export default {
  * JavaScript (~50 ms), profiled; the tick is the median delta of its samples (the isolate is entered all along),
  * and its isolate time should match the process CPU it costs beyond an empty request.
  */
-async function calibrate(workDir) {
+export async function calibrate(workDir) {
   const dist = path.join(workDir, "blob-cpu-busy");
   fs.mkdirSync(dist, { recursive: true });
   fs.writeFileSync(path.join(dist, "entry.js"), BUSY_WORKER);
@@ -379,7 +379,7 @@ export async function measureBlobCpu({ workDir, hub, images, runs = 3, dist = DI
     const profilerOverhead = median(rows.filter((r) => r.blob === largest.name).map((r) => r.profiledCpuMs / r.cpuMs));
     const seconds = (performance.now() - t0) / 1000;
     const markdown = await report({ rows, targets, blobs, runs, profilerOverhead, seconds, calibration });
-    return { rows, targets, markdown, profilerOverhead, seconds, calibration };
+    return { rows, targets, markdown, profilerOverhead, seconds, calibration, images };
   } finally {
     for (const stop of cleanup) await stop().catch(() => {});
   }

@@ -14,6 +14,7 @@ import { DIST, WORKERD, cpuNs, distModules, rssKb, writeMultiConfig } from "../w
 import { buildBundle } from "../worker-src/test/runtime/lib/wrangler.mjs";
 import { measureBlobCpu } from "./blob-cpu.mjs";
 import { measureCpu, seedModules as seedModulesIn } from "./cpu.mjs";
+import { measureTiers } from "./tiers.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -271,6 +272,12 @@ async function main() {
   log("7. CPU per blob (Miniflare, workerd's inspector)");
   const blobCpu = await measureBlobCpu({ workDir, hub, runs: RUNS >= 3 ? 3 : RUNS });
 
+  // ---- 8. the R2 tier's fill of a 300 MB layer (one put, in parts) against the edge cache's and the seed's GET, and
+  // GET /download/<image>: MB/s against a blob GET, the isolate's time at three sizes
+  log("8. the R2 tier's fill and /download (Miniflare, workerd's inspector)");
+  const tiers = await measureTiers({ workDir, hub, images: blobCpu.images, calibration: blobCpu.calibration,
+    runs: Number(process.env.BENCH_TIER_RUNS ?? Math.min(RUNS, 2)) });
+
   // ---- report
   const f = (x, d = 0) => x.toFixed(d);
   const ratio = (x, y) => (x / y).toFixed(2);
@@ -325,6 +332,7 @@ an isolate of its own, measured as workerd's CPU time (schedstat) less that of a
 the mean of ${RUNS} runs, because every other run carries a major GC.
 
 ${blobCpu.markdown}
+${tiers.markdown}
 `;
   console.log(md);
   if (process.env.BENCH_WRITE !== "0") {
