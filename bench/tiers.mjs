@@ -45,7 +45,8 @@ const log = (...a) => console.error("tiers:", ...a);
 /** The fills compared; `tier`: what a HEAD must say once the fill is done (none: no fill). */
 const FILLS = [
   { key: "put", label: "R2, one put (default)", r2: true, tier: "r2", vars: { EDGE_CACHE_MAX_BYTES: "1000000" } },
-  { key: "parts", label: "R2, 128 MiB parts + read-back hash", r2: true, tier: "r2", vars: { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(PART_BYTES) } },
+  { key: "parts", label: "R2, 128 MiB parts (VERIFY_BLOBS=length, the default)", r2: true, tier: "r2", vars: { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(PART_BYTES) } },
+  { key: "partsDigest", label: "R2, 128 MiB parts + read-back hash (VERIFY_BLOBS=digest)", r2: true, tier: "r2", vars: { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(PART_BYTES), VERIFY_BLOBS: "digest" } },
   { key: "both", label: "R2 one put, then R2 → edge cache (default limits)", r2: true, tier: "edge", vars: {} },
   { key: "edge", label: "edge cache only (no bucket)", tier: "edge", vars: {} },
   { key: "seed", label: "seed's worker (no fill)", seed: true, vars: {} },

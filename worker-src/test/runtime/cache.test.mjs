@@ -601,7 +601,7 @@ describe("a 300 MB layer filled into the cache while a client reads it slowly", 
 });
 
 describe("a 300 MB layer over EDGE_CACHE_MAX_BYTES, with CONTENT_BUCKET in 128 MiB parts", () => {
-  test("is kept in R2 only, in parts (a ranged CDN download each), checked and marked: served whole and by Range from there, its sha256 correct, the worker's memory flat while it fills", async (t) => {
+  test("is kept in R2 only, in parts (a ranged CDN download each), each checked and the whole marked: served whole and by Range from there, its sha256 correct, the worker's heap flat while it fills", async (t) => {
     const inspectorPort = await freePort();
     const partBytes = 128 << 20;
     const w = await startMiniflare({ workDir: stack.workDir, r2Buckets: ["CONTENT_BUCKET"], persistDir: path.join(stack.workDir, "r2-huge"),
@@ -645,13 +645,10 @@ describe("a 300 MB layer over EDGE_CACHE_MAX_BYTES, with CONTENT_BUCKET in 128 M
       assert.equal(parts.length, 3);
       assert.deepEqual(stack.hub.cdnLog.slice(fillMark).filter((e) => e.range).map((e) => e.range), parts, "one ranged download per part");
       const heapMb = (peakHeap - baseHeap) / 1048576;
-      await inspector.send("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 60_000); // a full GC first (workerd has no collectGarbage)
-      const keptMb = (await heap() - baseHeap) / 1048576;
-      t.diagnostic(`300 MB into R2 in parts: the worker's heap +${heapMb.toFixed(1)} MB at its peak, +${keptMb.toFixed(1)} MB after a GC; workerd RSS +${((peakRss - baseRss) / 1024).toFixed(0)} MB (with the local R2 simulator)`);
-      // the parts' upload leaves the heap flat (+0.2 MB measured); reading the object back through the native
-      // SHA-256 leaves ~30 MB of garbage in Miniflare until the next GC, and keeps none of it
-      assert.ok(heapMb < 64, `the worker's heap grew by ${heapMb.toFixed(1)} MB: the fill must not buffer the layer`);
-      assert.ok(keptMb < 8, `the worker's heap kept ${keptMb.toFixed(1)} MB after a GC`);
+      t.diagnostic(`300 MB into R2 in parts: the worker's heap +${heapMb.toFixed(1)} MB at its peak; workerd RSS +${((peakRss - baseRss) / 1024).toFixed(0)} MB (with the local R2 simulator)`);
+      // (VERIFY_BLOBS=digest would read the object back through a native SHA-256: ~30 MB of garbage until the next
+      // GC, and 6–10 ms of CPU per MB, measured by bench/tiers.mjs; the default checks every part's range and length)
+      assert.ok(heapMb < 16, `the worker's heap grew by ${heapMb.toFixed(1)} MB: the fill must not buffer the layer`);
       const mark = stack.hub.cdnLog.length;
       const whole = await run("sh", ["-c", `curl -sS -D '${stack.workDir}/r2-whole.head' '${url}' | sha256sum`], { timeoutMs: 120_000 });
       assert.equal(whole.stdout.split(" ")[0], hexOf(layer.digest), "the copy in R2 verifies");

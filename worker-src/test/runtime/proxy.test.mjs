@@ -530,12 +530,13 @@ describe("the R2 content tier (CONTENT_BUCKET)", () => {
     }
   });
 
-  test("a blob over CONTENT_BUCKET_PART_BYTES goes in parts (a ranged download each), is hashed, marked, then served whole and by Range; parts that do not hash to the digest are deleted, never served", async () => {
+  test("a blob over CONTENT_BUCKET_PART_BYTES goes in parts (a ranged download each), is marked, then served whole and by Range; with VERIFY_BLOBS=digest parts that do not hash to the digest are deleted, never served", async () => {
     const partBytes = 5 << 20;
     const large = crypto.randomBytes(2 * partBytes + 7000);
     const key = objectKey("blobs", sha256(large));
     up.blobs.set(sha256(large), large);
-    const m = await mirror(up, { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(partBytes) }, { persist: dir });
+    const vars = { EDGE_CACHE_MAX_BYTES: "1000000", CONTENT_BUCKET_PART_BYTES: String(partBytes) };
+    const m = await mirror(up, { ...vars, VERIFY_BLOBS: "digest" }, { persist: dir });
     const rangesSince = (mark) => up.seen.slice(mark).filter((r) => r.host === CDN && r.headers.range).map((r) => r.headers.range);
     const parts = ["bytes=0-5242879", "bytes=5242880-10485759", `bytes=10485760-${large.length - 1}`];
     try {
@@ -560,7 +561,24 @@ describe("the R2 content tier (CONTENT_BUCKET)", () => {
       assert.equal(stored.size, large.length);
       assert.equal(stored.customMetadata.parts, "3");
       assert.equal(marked.customMetadata.etag, stored.etag, "the mark names the upload it checked");
+      assert.equal(marked.customMetadata.checked, "digest");
       assert.deepEqual(rangesSince(mark), parts);
+    } finally {
+      up.mode.cdnTamper = false;
+      await m.stop();
+    }
+    // the default, VERIFY_BLOBS=length: every part exactly the range asked for, no read-back (no CPU per byte)
+    const again = await mirror(up, vars, { persist: dir });
+    try {
+      const headers = await anonymous(again);
+      const url = `/v2/library/tiered/blobs/${sha256(large)}`;
+      const bucket = await again.mf.getR2Bucket("CONTENT_BUCKET");
+      await bucket.delete([key, `${key}/stored`]);
+      assert.equal((await again.get(url, { headers })).headers["x-cache"], "MISS");
+      const marked = await inBucket(again, `${key}/stored`);
+      assert.equal(marked.customMetadata.checked, "length");
+      assert.equal(marked.customMetadata.etag, (await bucket.head(key)).etag);
+      const m = again;
       const hit = await m.hitOf(url, { headers });
       assert.equal(hit.headers["x-cache-tier"], "r2");
       assert.ok(hit.body.equals(large), "served whole from the parts");
@@ -573,8 +591,7 @@ describe("the R2 content tier (CONTENT_BUCKET)", () => {
       assert.equal(unmarked.headers["x-cache"], "MISS");
       assert.ok(unmarked.body.equals(large));
     } finally {
-      up.mode.cdnTamper = false;
-      await m.stop();
+      await again.stop();
     }
   });
 

@@ -34,6 +34,8 @@ final class BucketFill {
     /** How it goes into the bucket: one put up to {@code CONTENT_BUCKET_PART_BYTES}, in parts above. */
     private final PartPlan plan;
     private final int deadlineMillis;
+    /** {@code VERIFY_BLOBS=digest}: a blob stored in parts is hashed before it is served (one put R2 checks itself). */
+    private final boolean verifyDigest;
     /** The edge cache's fill from the bucket once stored, or null when the blob does not go there. */
     private final BlobFill edge;
     /** The place the fill holds in this isolate (the edge cache's key: one fill per blob at a time). */
@@ -41,7 +43,7 @@ final class BucketFill {
     private Response pending;
 
     BucketFill(R2Bucket bucket, String objectKey, String digest, String hex, PartPlan plan, int deadlineMillis,
-            BlobFill edge, String place) {
+            boolean verifyDigest, BlobFill edge, String place) {
         this.bucket = bucket;
         this.objectKey = objectKey;
         this.digest = digest;
@@ -49,6 +51,7 @@ final class BucketFill {
         this.length = plan.total();
         this.plan = plan;
         this.deadlineMillis = deadlineMillis;
+        this.verifyDigest = verifyDigest;
         this.edge = edge;
         this.place = place;
     }
@@ -56,9 +59,9 @@ final class BucketFill {
     /** Fetches {@code url} with {@code headers} into the bucket; settles when stored (and copied) or given up. */
     Promise<JSUndefined> start(String url, Headers headers) {
         if (plan.inParts()) {
-            // the parts' download, then a read of them all to check the digest: each within the deadline
-            Isolate.get().fills.hold(place, Clock.stamp() + 2.0 * deadlineMillis);
-            return new BucketParts(bucket, objectKey, digest, hex, plan, deadlineMillis).store(url, headers)
+            // the parts' download, and (VERIFY_BLOBS=digest) a read of them all to hash them: each within the deadline
+            Isolate.get().fills.hold(place, Clock.stamp() + (verifyDigest ? 2.0 : 1.0) * deadlineMillis);
+            return new BucketParts(bucket, objectKey, digest, hex, plan, deadlineMillis, verifyDigest).store(url, headers)
                     .flatThen(this::copyToEdge)
                     .flatCatchError(this::failed);
         }

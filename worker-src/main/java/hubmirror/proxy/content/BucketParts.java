@@ -27,11 +27,14 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  * A blob larger than one R2 put ({@code CONTENT_BUCKET_PART_BYTES}, 5 GiB by default) stored as a multipart upload:
  * each part a ranged download of the last hop piped natively into {@code uploadPart} through a
  * {@code FixedLengthStream} of the part's length, one part after another (bounded memory, one subrequest each).
- * R2 does not check a multipart object against a digest, so once completed the object is read back through a
- * native {@code DigestStream}, and only when it hashes to the digest is its commit mark written
- * ({@link #markKey}: the object's etag, so a later upload of the same key is not covered by an earlier mark).
- * {@link ContentBucket} serves a multipart object only with its mark. No JavaScript runs per chunk; the hash is
- * the one cost per byte (native, ~6 ms of CPU per MB measured in workerd).
+ * R2 does not check a multipart object against a digest. What is checked before the object's commit mark is
+ * written ({@link #markKey}, naming the object's etag, so a later upload of the same key is not covered by an
+ * earlier mark) follows {@code VERIFY_BLOBS}, as for the edge cache: {@code length} (the default) — every part is
+ * exactly the range asked for, whole, and the parts make the blob's length; {@code digest} — also the completed
+ * object read back through a native {@code DigestStream}, deleted when it does not hash to the digest. That read is
+ * the one cost per byte (~6–10 ms of CPU per MB measured in workerd, more than a Worker gets for a 5 GiB layer
+ * unless its {@code limits.cpu_ms} is raised), which is why it is not the default. {@link ContentBucket} serves a
+ * multipart object only with its mark. No JavaScript runs per chunk.
  */
 final class BucketParts {
     /** The custom metadata entry that says an object was stored in parts, and needs its mark to be served. */
@@ -43,18 +46,21 @@ final class BucketParts {
     private final String hex;
     private final PartPlan plan;
     private final int deadlineMillis;
+    /** {@code VERIFY_BLOBS=digest}: the completed object is hashed before it is marked. */
+    private final boolean verifyDigest;
     private AbortSignal signal;
     private R2MultipartUpload upload;
     private boolean completed;
 
     /** @param deadlineMillis for the download of all the parts, and again for reading them back */
-    BucketParts(R2Bucket bucket, String key, String digest, String hex, PartPlan plan, int deadlineMillis) {
+    BucketParts(R2Bucket bucket, String key, String digest, String hex, PartPlan plan, int deadlineMillis, boolean verifyDigest) {
         this.bucket = bucket;
         this.key = key;
         this.digest = digest;
         this.hex = hex;
         this.plan = plan;
         this.deadlineMillis = deadlineMillis;
+        this.verifyDigest = verifyDigest;
     }
 
     /** The commit mark of a multipart object: without it (or with another etag in it), the object is not served. */
@@ -80,7 +86,7 @@ final class BucketParts {
         return bucket.createMultipartUpload(key, options)
                 .flatThen(started -> parts(started, url, headers, 1, JSArray.create()))
                 .flatThen(this::complete)
-                .flatThen(this::verify)
+                .flatThen(object -> verifyDigest ? verify(object) : Promise.resolve(object))
                 .flatThen(this::mark)
                 .flatCatchError(this::undo);
     }
@@ -153,7 +159,7 @@ final class BucketParts {
     /** The commit mark: the object's etag, so this mark covers this upload only. */
     private Promise<R2Object> mark(R2Object object) {
         R2PutOptions options = R2PutOptions.create().customMetadata("digest", digest)
-                .customMetadata("etag", object.getEtag());
+                .customMetadata("etag", object.getEtag()).customMetadata("checked", verifyDigest ? "digest" : "length");
         return bucket.put(markKey(key), "", options).then(marked -> object);
     }
 

@@ -114,7 +114,7 @@ final class Keep {
                         ? "larger than the edge cache's EDGE_CACHE_MAX_BYTES" : "the Cache API stores nothing here"));
             }
             stored = new BucketFill(bucket, ContentBucket.key(pull, CacheKey.BLOBS, digest), digest, Reference.hex(digest),
-                    plan, deadline, edge, key).start(upstream.url(), upstream.refetchHeaders());
+                    plan, deadline, mirror.config.verifyBlobDigest, edge, key).start(upstream.url(), upstream.refetchHeaders());
         } else {
             stored = edge.start(upstream.url(), upstream.refetchHeaders());
         }

@@ -83,7 +83,7 @@ public final class LayerTiers {
                 return; // parts are ranged downloads of their own, more subrequests than the plan counted
             }
             stored = new BucketFill(mirror.config.contentBucket, upstream.host + CacheKey.BLOBS + digest, digest,
-                    Reference.hex(digest), parts, deadline, null, edgeKey).start(last.url(), last.refetchHeaders());
+                    Reference.hex(digest), parts, deadline, mirror.config.verifyBlobDigest, null, edgeKey).start(last.url(), last.refetchHeaders());
         } else if (size <= mirror.config.edgeCacheMaxBytes && CachePolicy.cacheWorksOn(mirror.url.getHostname())
                 && EdgeCache.mayFill()) {
             stored = Keep.edgeFill(mirror, edgeKey, size, headers, digest, Reference.webCryptoAlgorithm(digest), deadline)

@@ -219,7 +219,7 @@ final class PrewarmSource {
             return Promise.reject(failure(digest + " answered " + answer.getStatus() + " to a HEAD"));
         }
         int deadline = BlobDeadline.fillMillis(plan.total(), config.idleTimeoutMillis, config.blobMinRate);
-        return new BucketParts(bucket, key, digest, Reference.hex(digest), plan, deadline)
+        return new BucketParts(bucket, key, digest, Reference.hex(digest), plan, deadline, config.verifyBlobDigest)
                 .store(exchange.url(), exchange.refetchHeaders())
                 .then(object -> {
                     tally.copied++;
