@@ -195,6 +195,8 @@ describe("home page in Chromium", () => {
       ["bitnami/redis", "linux/amd64", "bitnami/redis", "bitnami_redis_latest_linux-amd64.tar"],
       ["ghcr.io/owner/tool:1", "linux/arm/v7", "ghcr.io/owner/tool:1", "ghcr.io_owner_tool_1_linux-arm-v7.tar"],
       [`alpine@sha256:${"ab".repeat(32)}`, "linux/amd64", `library/alpine@sha256:${"ab".repeat(32)}`, "alpine_abababababab_linux-amd64.tar"],
+      // a tag and a digest: the digest alone names it (what /download takes)
+      [`alpine:3.20@sha256:${"cd".repeat(32)}`, "linux/amd64", `library/alpine@sha256:${"cd".repeat(32)}`, "alpine_cdcdcdcdcdcd_linux-amd64.tar"],
     ];
     for (const [typed, platform, image, file] of cases) {
       await page.fill("#dl-in", typed);

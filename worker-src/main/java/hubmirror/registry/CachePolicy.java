@@ -4,8 +4,11 @@ package hubmirror.registry;
 public final class CachePolicy {
     /** Cloudflare's limit per Cache API object: larger blobs stream through uncached. */
     public static final double MAX_OBJECT_BYTES = 512e6;
-    /** What one R2 {@code put} takes (5 GiB); a larger object needs a multipart upload. */
-    public static final double R2_MAX_PUT_BYTES = 5368709120.0;
+    /**
+     * What one R2 {@code put}, or one part of a multipart upload, takes: 5 MiB less than 5 GiB (R2's limits page:
+     * "4.995 GiB"); a larger object needs a multipart upload.
+     */
+    public static final double R2_MAX_PUT_BYTES = 5363466240.0;
     /** Content named by its digest never changes. */
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     public static final int DEFAULT_TAG_TTL_SECONDS = 60;

@@ -2,7 +2,7 @@ package hubmirror.registry;
 
 /**
  * How a blob larger than one R2 {@code put} is cut into the parts of a multipart upload: equal parts of
- * {@code partBytes} but the last, numbered from 1 (R2's rules: 5 MiB to 5 GiB each, at most 10,000).
+ * {@code partBytes} but the last, numbered from 1 (R2's rules: 5 MiB to 4.995 GiB each, at most 10,000).
  */
 public final class PartPlan {
     public static final double MIN_PART_BYTES = 5 * 1048576.0;

@@ -104,6 +104,15 @@ public final class PrewarmList {
             if (!Reference.isDigest(reference)) {
                 return null;
             }
+            // name:tag@digest, as docker pull takes it: the digest names the image, the tag is dropped
+            int slash = name.lastIndexOf('/');
+            int colon = name.lastIndexOf(':');
+            if (colon > slash) {
+                if (!Reference.isTag(name.substring(colon + 1))) {
+                    return null;
+                }
+                name = name.substring(0, colon);
+            }
         } else {
             int slash = text.lastIndexOf('/');
             int colon = text.lastIndexOf(':');

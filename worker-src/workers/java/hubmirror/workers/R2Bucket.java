@@ -8,7 +8,7 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * An R2 bucket binding ({@code [[r2_buckets]]}): one store for every data centre, objects up to ~5 TiB (a single
- * {@code put} up to 5 GiB, {@link R2MultipartUpload} beyond). A {@code put} with {@link R2PutOptions#setSha256}
+ * {@code put} up to 4.995 GiB, {@link R2MultipartUpload} beyond). A {@code put} with {@link R2PutOptions#setSha256}
  * is checked by R2 against the bytes it received, natively: a mismatch rejects the put. Every method answers a
  * promise that rejects, never throws; an absent object is null, never a JS {@code undefined}.
  */

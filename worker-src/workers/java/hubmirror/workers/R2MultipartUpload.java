@@ -7,7 +7,7 @@ import org.teavm.jso.core.JSArray;
 import org.teavm.jso.core.JSUndefined;
 
 /**
- * A multipart upload into R2 ({@code R2MultipartUpload}): parts of equal size (5 MiB to 5 GiB; the last may be
+ * A multipart upload into R2 ({@code R2MultipartUpload}): parts of equal size (5 MiB to 4.995 GiB; the last may be
  * smaller), numbered from 1, then {@code complete} with the parts' receipts. Its id lets another invocation
  * resume it ({@link R2Bucket#resumeMultipartUpload}).
  */

@@ -36,6 +36,6 @@ final class BlobSettings {
                 "CONTENT_BUCKET must be an R2 bucket binding ([[r2_buckets]] in wrangler.toml), not a var");
         partBytes = bytes(env, "CONTENT_BUCKET_PART_BYTES", CachePolicy.R2_MAX_PUT_BYTES, problems);
         check(problems, PartPlan.isValidPartBytes(partBytes),
-                "CONTENT_BUCKET_PART_BYTES must be from 5242880 (5 MiB) to 5368709120 (5 GiB), what R2 takes in one part");
+                "CONTENT_BUCKET_PART_BYTES must be from 5242880 (5 MiB) to 5363466240 (4.995 GiB), what R2 takes in one part");
     }
 }

@@ -24,7 +24,7 @@ import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
- * A blob larger than one R2 put ({@code CONTENT_BUCKET_PART_BYTES}, 5 GiB by default) stored as a multipart upload:
+ * A blob larger than one R2 put ({@code CONTENT_BUCKET_PART_BYTES}, 4.995 GiB by default) stored as a multipart upload:
  * each part a ranged download of the last hop piped natively into {@code uploadPart} through a
  * {@code FixedLengthStream} of the part's length, one part after another (bounded memory, one subrequest each).
  * R2 does not check a multipart object against a digest. What is checked before the object's commit mark is
@@ -68,13 +68,18 @@ final class BucketParts {
         return key + CacheKey.MARK_SUFFIX;
     }
 
-    /** Whether {@code object} may be served: stored in one put (checked by R2), or in parts with its mark. */
-    static Promise<JSBoolean> isServable(R2Bucket bucket, String key, R2Object object) {
+    /**
+     * Whether {@code object} may be served: stored in one put (checked by R2), or in parts with its mark — one that
+     * names its etag and, when {@code requireDigest} ({@code VERIFY_BLOBS=digest}), says it was hashed (an object
+     * checked for its length only, stored before the policy changed, is not served then: it is stored again).
+     */
+    static Promise<JSBoolean> isServable(R2Bucket bucket, String key, R2Object object, boolean requireDigest) {
         if (R2Object.Of.customOf(object, PARTS) == null) {
             return Promise.resolve(JSBoolean.valueOf(true));
         }
         return bucket.head(markKey(key)).then(mark -> JSBoolean.valueOf(mark != null
-                && object.getEtag().equals(R2Object.Of.customOf(mark, "etag"))), failure -> JSBoolean.valueOf(false));
+                && object.getEtag().equals(R2Object.Of.customOf(mark, "etag"))
+                && (!requireDigest || "digest".equals(R2Object.Of.customOf(mark, "checked")))), failure -> JSBoolean.valueOf(false));
     }
 
     /** Downloads {@code url}'s blob part by part into the bucket, checks it and marks it; resolves with the object. */

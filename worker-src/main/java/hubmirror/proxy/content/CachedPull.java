@@ -74,7 +74,7 @@ public final class CachedPull {
         }
         String objectKey = ContentBucket.key(pull, kind, digest);
         Promise<Response> found = kind.equals(CacheKey.BLOBS) ? ContentBucket.blob(bucket, objectKey, digest,
-                mirror.request.getHeaders().get("range"), mirror.method.equals("HEAD"))
+                mirror.request.getHeaders().get("range"), mirror.method.equals("HEAD"), mirror.config.verifyBlobDigest)
                 : ContentBucket.manifest(bucket, objectKey, digest);
         return found.then(hit -> {
             if (hit != null) {

@@ -21,8 +21,8 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  * The R2 content tier ({@code CONTENT_BUCKET}): one store for every data centre, behind the edge cache. Objects are
  * keyed by upstream and digest ({@code registry-1.docker.io/blobs/sha256:…}), written only whole and only when R2
  * itself checked them against their digest (a put with {@code sha256}) — or, for a blob stored in parts, served only
- * once its native hash matched and its mark was written ({@link BucketParts}) — so anything served from here is the
- * content the digest names. A read that fails is a miss: the upstream answers.
+ * once its mark was written after the check {@code VERIFY_BLOBS} asks for ({@link BucketParts}: each part's range and
+ * length, or also a native hash of the whole). A read that fails is a miss: the upstream answers.
  */
 public final class ContentBucket {
     private ContentBucket() {
@@ -37,7 +37,7 @@ public final class ContentBucket {
      * A blob from the bucket as a stored answer (200, or 206 for {@code range}; no body for a {@code head}), or
      * null when the bucket does not have it.
      */
-    static Promise<Response> blob(R2Bucket bucket, String key, String digest, String range, boolean head) {
+    static Promise<Response> blob(R2Bucket bucket, String key, String digest, String range, boolean head, boolean requireDigest) {
         Promise<R2Object> found;
         if (head && range == null) {
             found = bucket.head(key);
@@ -51,7 +51,7 @@ public final class ContentBucket {
             found = bucket.get(key, options);
         }
         return found.flatThen(object -> object == null ? Promise.resolve((Response) null)
-                : BucketParts.isServable(bucket, key, object).then(servable -> servable.booleanValue()
+                : BucketParts.isServable(bucket, key, object, requireDigest).then(servable -> servable.booleanValue()
                         ? blobAnswer(object, digest, range != null) : unmarked(object)),
                 failure -> Promise.resolve(missed(key, failure)));
     }

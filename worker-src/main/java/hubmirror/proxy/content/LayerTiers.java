@@ -43,17 +43,22 @@ public final class LayerTiers {
         String edgeKey = StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, upstream.host, CacheKey.BLOBS, digest);
         Promise<Response> stored;
         if (plan.readsBucket()) {
-            stored = ContentBucket.blob(mirror.config.contentBucket, upstream.host + CacheKey.BLOBS + digest, digest, range, false);
+            stored = ContentBucket.blob(mirror.config.contentBucket, upstream.host + CacheKey.BLOBS + digest, digest, range, false,
+                    mirror.config.verifyBlobDigest);
         } else if (plan.readsEdge()) {
             stored = EdgeCache.blob(edgeKey, range);
         } else {
             stored = Promise.resolve((Response) null);
         }
         return stored.flatThen(hit -> hit != null && hit.getStatus() != 416 ? Promise.resolve(hit)
-                : fromUpstream(digest, size, range, edgeKey));
+                : fromUpstream(digest, size, range, edgeKey, hit));
     }
 
-    private Promise<Response> fromUpstream(String digest, double size, String range, String edgeKey) {
+    /** The upstream's answer; {@code refused} a stored answer that did not serve (a 416), let go first. */
+    private Promise<Response> fromUpstream(String digest, double size, String range, String edgeKey, Response refused) {
+        if (refused != null) {
+            Upstream.discard(refused);
+        }
         Headers headers = new Headers();
         if (range != null) {
             headers.set("range", range);

@@ -20,6 +20,7 @@ import java.util.List;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
+import org.teavm.jso.core.JSBoolean;
 import org.teavm.jso.core.JSNumber;
 import org.teavm.jso.core.JSUndefined;
 import org.teavm.jso.typedarrays.ArrayBuffer;
@@ -182,8 +183,10 @@ final class PrewarmSource {
             return Promise.resolve(JSUndefined.instance());
         }
         String key = upstream.host + CacheKey.BLOBS + digest;
-        return bucket.head(key).flatThen(found -> {
-            if (found != null) {
+        // an object in parts without its mark (an isolate gone before the mark) is not there: it is copied again
+        return bucket.head(key).flatThen(found -> found == null ? Promise.resolve(JSBoolean.valueOf(false))
+                : BucketParts.isServable(bucket, key, found, config.verifyBlobDigest)).flatThen(there -> {
+            if (there.booleanValue()) {
                 return Promise.resolve(JSUndefined.instance());
             }
             PartPlan plan = new PartPlan(length, config.bucketPartBytes);
@@ -191,20 +194,24 @@ final class PrewarmSource {
                 tally.notes.add(digest + ": more than R2's 10,000 parts, not pre-warmed");
                 return Promise.resolve(JSUndefined.instance());
             }
-            // in parts: the redirect found with a HEAD, then one ranged download per part
+            // in parts: the last hop found with a GET of its first byte (a URL signed for GET: S3-backed registries
+            // sign their redirect for the request's method), then one ranged download per part
             int cost = plan.inParts() ? BLOB_COST + plan.count() : BLOB_COST;
             if (tally.budget < cost) {
                 tally.left.add(upstream.name() + "/" + repository + "@" + digest);
                 return Promise.resolve(JSUndefined.instance());
             }
             tally.budget -= cost;
-            MirrorIdentity identity = identity(null);
             String url = upstream.entry.registry() + "/v2/" + repository + "/blobs/" + digest;
             if (plan.inParts()) {
-                return identity.send(url, "HEAD", false)
-                        .flatThen(answer -> identity.current().followAll(answer))
-                        .flatThen(answer -> storeParts(identity.current(), answer, key, digest, plan));
+                Headers firstByte = new Headers();
+                firstByte.set("range", "bytes=0-0");
+                MirrorIdentity found = new MirrorIdentity(config, upstream, repository, firstByte);
+                return found.send(url, "GET", false)
+                        .flatThen(answer -> found.current().followAll(answer))
+                        .flatThen(answer -> storeParts(found.current(), answer, key, digest, plan));
             }
+            MirrorIdentity identity = identity(null);
             return identity.send(url, "GET", false)
                     .flatThen(answer -> identity.current().followAll(answer))
                     .flatThen(answer -> store(identity.current(), answer, key, digest, length));
@@ -215,8 +222,8 @@ final class PrewarmSource {
     private Promise<JSUndefined> storeParts(Upstream exchange, Response answer, String key, String digest, PartPlan plan) {
         exchange.settled();
         Upstream.discard(answer);
-        if (answer.getStatus() != 200) {
-            return Promise.reject(failure(digest + " answered " + answer.getStatus() + " to a HEAD"));
+        if (answer.getStatus() != 206 && answer.getStatus() != 200) {
+            return Promise.reject(failure(digest + " answered " + answer.getStatus() + " to a GET of its first byte"));
         }
         int deadline = BlobDeadline.fillMillis(plan.total(), config.idleTimeoutMillis, config.blobMinRate);
         return new BucketParts(bucket, key, digest, Reference.hex(digest), plan, deadline, config.verifyBlobDigest)

@@ -129,7 +129,7 @@ public final class Download {
             sizes.add(SmallBlob.Fields.number(layers.get(i), "size"));
         }
         DownloadPlan plan = DownloadPlan.of(digests.size(), mirror.config.downloadMaxSubrequests,
-                mirror.config.contentBucket != null, CachePolicy.cacheWorksOn(mirror.url.getHostname()));
+                mirror.config.contentBucket != null, CachePolicy.cacheWorksOn(mirror.url.getHostname()), mirror.config.verifyBlobDigest);
         if (!plan.fits()) {
             return Promise.resolve(mirror.replies.error(new RegistryError(ErrorCode.TOO_LARGE, 413, image.name() + " has "
                     + digests.size() + " layers: its download needs up to " + plan.needed() + " upstream requests, more than this "
@@ -189,9 +189,11 @@ public final class Download {
                     "the image's config is not one this mirror can save", null)));
         }
         return tiers.read(digest, size, 0, size - 1).flatThen(answer -> {
-            if (answer.getStatus() != 200) {
+            if (answer.getStatus() != 200 || Upstream.contentLength(answer.getHeaders().get("content-length")) != size) {
                 Upstream.discard(answer);
-                return Promise.resolve(refused(upstreamError(answer.getStatus())));
+                // read whole only when it is the size the manifest says (at most MAX_SMALL)
+                return Promise.resolve(refused(answer.getStatus() != 200 ? upstreamError(answer.getStatus())
+                        : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the image's config is not the size its manifest says", null)));
             }
             return answer.arrayBuffer().flatThen(body -> checked(body, null, digest));
         });
