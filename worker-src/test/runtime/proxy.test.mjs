@@ -846,7 +846,7 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
     const amd64 = up.put("library/tool", "amd64", manifest);
     up.put("library/tool", "1.0", JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [
       { mediaType: OCI_MANIFEST, digest: amd64, size: manifest.length, platform: { architecture: "amd64", os: "linux" } }] }), OCI_INDEX);
-    const m = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "12" });
+    const m = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "14" });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-download-"));
     try {
       const res = await m.get("/download/tool:1.0");
@@ -910,7 +910,7 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
       const res = await m.get("/download/many:1");
       assert.equal(res.status, 413);
       assert.equal(errorsOf(res)[0].code, "TOO_LARGE");
-      assert.match(errorsOf(res)[0].message, /has 3 layers: its download needs up to 16 upstream requests/);
+      assert.match(errorsOf(res)[0].message, /has 3 layers: its download needs up to 18 upstream requests/);
       assert.match(errorsOf(res)[0].detail, /docker pull/);
       assert.equal(up.seen.slice(mark).filter((r) => r.host === CDN).length, 0, "no layer was fetched");
     } finally {
@@ -932,6 +932,7 @@ describe("/download through the content tiers", () => {
     up.put("library/tiers", "1", manifest);
   });
   const cdnGets = (mark) => up.seen.slice(mark).filter((r) => r.host === CDN && r.method === "GET");
+  const manifestGets = (mark) => up.seen.slice(mark).filter((r) => r.method === "GET" && r.path.includes("/manifests/")).map((r) => r.path);
 
   test("with CONTENT_BUCKET: a download fills R2 with its layers; the next download, whole or resumed, and a pull read them from there (no CDN download)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hubmirror-download-r2-"));
@@ -961,6 +962,11 @@ describe("/download through the content tiers", () => {
       assert.ok(pulled.body.equals(layers[0]));
       assert.equal(pulled.headers["x-cache-tier"], "r2");
       assert.deepEqual(cdnGets(mark), [], "no CDN download after the first");
+      assert.deepEqual(manifestGets(mark), [], "no manifest GET after the first (Docker Hub counts those): the tag's HEAD, then R2");
+      // and a pull by tag in a data centre that never saw it reads the manifest the download kept
+      const viaPull = await m.get("/v2/library/tiers/manifests/1", { headers: { ...(await anonymous(m)), accept: OCI_MANIFEST } });
+      assert.equal(viaPull.headers["x-cache"], "HIT");
+      assert.deepEqual(manifestGets(mark), []);
     } finally {
       await m.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -979,11 +985,12 @@ describe("/download through the content tiers", () => {
       const second = await m.get("/download/tiers:1");
       assert.ok(second.body.equals(first.body));
       assert.deepEqual(cdnGets(mark), [], "the layers came from the edge cache");
+      assert.deepEqual(manifestGets(mark), [], "and the manifest, after the tag's HEAD");
     } finally {
       await m.stop();
     }
-    // 8 + 3 blobs (the config and 2 layers) × 4 (read, no fill) = 20; a fill would need 8 + 3 × 8 = 32
-    const tight = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "20" });
+    // 10 + 3 blobs (the config and 2 layers) × 4 (read, no fill) = 22; a fill would need 10 + 3 × 8 = 34
+    const tight = await mirror(up, { DOWNLOAD_MAX_SUBREQUESTS: "22" });
     try {
       assert.equal((await tight.get("/download/tiers:1")).status, 200);
       assert.equal((await tight.logWhere((l) => l.kind === "download")).note, "layers from edge, else upstream");

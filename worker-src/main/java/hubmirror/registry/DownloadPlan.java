@@ -15,8 +15,12 @@ package hubmirror.registry;
  * </ul>
  */
 public final class DownloadPlan {
-    /** The requests a download makes besides its blobs: the token and the manifests (the tag's, an index's platform's). */
-    public static final int FIXED_REQUESTS = 8;
+    /**
+     * The requests a download makes besides its blobs: the token and a refused first request (2), the tag's
+     * {@code HEAD} (1), and two manifests (the tag's, an index's platform's), each an edge lookup, a fetch and its
+     * entry (6); one to spare.
+     */
+    public static final int FIXED_REQUESTS = 10;
     private static final int UPSTREAM = 2;
     private static final int BUCKET_FILL = 1;
     private static final int EDGE_READ = 2;

@@ -5,9 +5,7 @@ import hubmirror.proxy.config.UpstreamState;
 import hubmirror.proxy.content.LayerTiers;
 import hubmirror.proxy.http.ForwardedHeaders;
 import hubmirror.proxy.http.Replies;
-import hubmirror.proxy.upstream.MirrorIdentity;
 import hubmirror.proxy.upstream.SmallBlob;
-import hubmirror.proxy.upstream.Upstream;
 import hubmirror.registry.ByteRange;
 import hubmirror.registry.CachePolicy;
 import hubmirror.registry.DockerArchive;
@@ -26,11 +24,8 @@ import hubmirror.workers.URLSearchParams;
 import java.util.ArrayList;
 import java.util.List;
 import org.teavm.jso.JSObject;
-import org.teavm.jso.JSProperty;
 import org.teavm.jso.core.JSArray;
-import org.teavm.jso.core.JSObjects;
 import org.teavm.jso.core.JSUndefined;
-import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
  * {@code GET /download/<image>[?platform=linux/arm64]} (#22): one tar that {@code docker load} and the other
@@ -42,13 +37,11 @@ import org.teavm.jso.typedarrays.ArrayBuffer;
  */
 public final class Download {
     public static final String PATH = "/download/";
-    private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, "
-            + "application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.docker.distribution.manifest.v2+json";
-    private static final int MAX_SMALL = 4 << 20;
 
     private final Mirror mirror;
     private PrewarmList.Image image;
     private UpstreamState upstream;
+    private ImageManifests read;
     private String platform;
 
     public Download(Mirror mirror) {
@@ -84,34 +77,12 @@ public final class Download {
             return mirror.replies.refuse(RegistryError.of(ErrorCode.DENIED, mirror.config.denyMessage != null
                     ? mirror.config.denyMessage : "this mirror does not serve " + image.name(), null));
         }
-        return manifest(image.reference()).flatThen(this::platformManifest).flatThen(this::archive)
+        read = new ImageManifests(mirror, upstream, image, platform);
+        return read.resolve().flatThen(this::archive)
                 .catchError(failure -> mirror.replies.unreachable(failure, "the upstream registry"));
     }
 
-    /** The manifest {@code reference} names, read whole and checked against its digest. */
-    private Promise<Fetched> manifest(String reference) {
-        MirrorIdentity identity = identity(ACCEPT);
-        return identity.send(upstream.entry.registry() + "/v2/" + image.repository() + "/manifests/" + reference, "GET", true)
-                .flatThen(answer -> identity.current().followAll(answer))
-                .flatThen(answer -> read(identity.current(), answer, Reference.isDigest(reference) ? reference
-                        : answer.getHeaders().get("docker-content-digest")));
-    }
-
-    /** An index resolved to the platform asked for (its absence: 404 naming the platforms there are). */
-    private Promise<Fetched> platformManifest(Fetched top) {
-        if (top.getRefusal() != null || !SmallBlob.Fields.isIndex(top.getType())) {
-            return Promise.resolve(top);
-        }
-        String digest = SmallBlob.Fields.platformDigest(top.getJson(), platform);
-        if (digest != null) {
-            return manifest(digest);
-        }
-        String there = SmallBlob.Fields.platforms(top.getJson());
-        return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name()
-                + " has no " + platform + "; it has: " + there, "ask for one of them with ?platform=")));
-    }
-
-    private Promise<Response> archive(Fetched manifest) {
+    private Promise<Response> archive(ImageManifests.Fetched manifest) {
         if (manifest.getRefusal() != null) {
             return Promise.resolve(manifest.getRefusal());
         }
@@ -139,12 +110,12 @@ public final class Download {
         }
         mirror.log.note(plan.describe());
         LayerTiers tiers = new LayerTiers(mirror, upstream, image.repository(), plan);
-        return blob(tiers, SmallBlob.Fields.text(config, "digest"), SmallBlob.Fields.number(config, "size"))
+        return read.config(tiers, SmallBlob.Fields.text(config, "digest"), SmallBlob.Fields.number(config, "size"))
                 .then(configBlob -> configBlob.getRefusal() != null ? configBlob.getRefusal()
                         : stream(manifest, configBlob, digests, sizes, tiers));
     }
 
-    private Response stream(Fetched manifest, Fetched config, List<String> digests, List<Double> sizes, LayerTiers tiers) {
+    private Response stream(ImageManifests.Fetched manifest, ImageManifests.Fetched config, List<String> digests, List<Double> sizes, LayerTiers tiers) {
         String repoTag = Reference.isDigest(image.reference()) ? null : familiar() + ":" + image.reference();
         DockerArchive archive = DockerArchive.of(manifest.getDigest(), manifest.getType(), manifest.getBody().getByteLength(),
                 config.getDigest(), config.getBody().getByteLength(), digests, sizes, repoTag, image.name());
@@ -180,83 +151,6 @@ public final class Download {
             mirror.ctx.waitUntil(written);
         }
         return mirror.replies.body(status, out.getReadable(), headers);
-    }
-
-    /** A config blob, read whole (from the content tiers, else the upstream) and checked against its digest. */
-    private Promise<Fetched> blob(LayerTiers tiers, String digest, double size) {
-        if (digest == null || !Reference.isDigest(digest) || size <= 0 || size > MAX_SMALL) {
-            return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_INVALID, 502,
-                    "the image's config is not one this mirror can save", null)));
-        }
-        return tiers.read(digest, size, 0, size - 1).flatThen(answer -> {
-            if (answer.getStatus() != 200 || Upstream.contentLength(answer.getHeaders().get("content-length")) != size) {
-                Upstream.discard(answer);
-                // read whole only when it is the size the manifest says (at most MAX_SMALL)
-                return Promise.resolve(refused(answer.getStatus() != 200 ? upstreamError(answer.getStatus())
-                        : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the image's config is not the size its manifest says", null)));
-            }
-            return answer.arrayBuffer().flatThen(body -> checked(body, null, digest));
-        });
-    }
-
-    /** A small answer read whole and checked against {@code digest}; the upstream's error as a registry error. */
-    private Promise<Fetched> read(Upstream exchange, Response answer, String digest) {
-        if (answer.getStatus() != 200) {
-            exchange.settled();
-            Upstream.discard(answer);
-            return Promise.resolve(refused(upstreamError(answer.getStatus())));
-        }
-        String type = answer.getHeaders().get("content-type");
-        return exchange.readBody(answer, MAX_SMALL).flatThen(body -> {
-            exchange.settled();
-            return checked(body, type, digest);
-        });
-    }
-
-    private RegistryError upstreamError(int status) {
-        return status == 404 ? new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name() + " is not there upstream", null)
-                : status == 401 || status == 403
-                ? RegistryError.of(ErrorCode.DENIED, image.name() + " is not public: the mirror cannot download it", null)
-                : new RegistryError(ErrorCode.UNAVAILABLE, 502, "the upstream registry answered " + status, null);
-    }
-
-    private Promise<Fetched> checked(ArrayBuffer body, String type, String digest) {
-        if (digest == null || !digest.startsWith("sha256:") || !Reference.isDigest(digest)) {
-            return Promise.resolve(refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                    "the upstream registry named no sha256 digest for " + image.name(), null)));
-        }
-        return SmallBlob.Fields.hashesTo(body, digest).then(matches -> matches.booleanValue()
-                ? fetched(body, type, digest) : refused(new RegistryError(ErrorCode.UNAVAILABLE, 502,
-                        "the upstream registry sent bytes that do not match " + digest + "; try again", null)));
-    }
-
-    /** A manifest or config as read and checked, or (its refusal set) the client's answer when it cannot be had. */
-    interface Fetched extends SmallBlob {
-        @JSProperty
-        Response getRefusal();
-
-        @JSProperty
-        void setRefusal(Response refusal);
-    }
-
-    private static Fetched fetched(ArrayBuffer body, String type, String digest) {
-        Fetched fetched = (Fetched) SmallBlob.Fields.of(body, type, digest);
-        fetched.setRefusal(null);
-        return fetched;
-    }
-
-    private Fetched refused(RegistryError error) {
-        Fetched fetched = JSObjects.create();
-        fetched.setRefusal(mirror.replies.error(error));
-        return fetched;
-    }
-
-    private MirrorIdentity identity(String accept) {
-        Headers headers = new Headers();
-        if (accept != null) {
-            headers.set("accept", accept);
-        }
-        return new MirrorIdentity(mirror.config, upstream, image.repository(), headers);
     }
 
     /** The name {@code docker images} shows: {@code nginx} for Docker Hub's library, else with its registry. */
