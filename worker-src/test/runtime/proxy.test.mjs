@@ -963,6 +963,18 @@ describe("/download through the content tiers", () => {
       assert.equal(pulled.headers["x-cache-tier"], "r2");
       assert.deepEqual(cdnGets(mark), [], "no CDN download after the first");
       assert.deepEqual(manifestGets(mark), [], "no manifest GET after the first (Docker Hub counts those): the tag's HEAD, then R2");
+      // by digest, the repository's own right to it is asked first (a HEAD): stored content is never served under a
+      // repository that lacks it; under the one that has it, the same archive
+      const digest = sha256(Buffer.from(manifest));
+      const elsewhere = await m.get(`/download/library/other@${digest}`);
+      assert.equal(elsewhere.status, 404, elsewhere.text);
+      assert.equal(errorsOf(elsewhere)[0].code, "MANIFEST_UNKNOWN");
+      assert.ok(up.seen.some((r) => r.method === "HEAD" && r.path === `/v2/library/other/manifests/${digest}`));
+      const pinned = await m.get(`/download/library/tiers@${digest}`);
+      assert.equal(pinned.status, 200, pinned.text);
+      assert.equal(pinned.headers.etag, `"${digest}"`);
+      assert.equal(pinned.body.length, Number(pinned.headers["content-length"]));
+      for (const layer of layers) assert.ok(pinned.body.includes(layer), "its layers, as the tag's archive has them");
       // and a pull by tag in a data centre that never saw it reads the manifest the download kept
       const viaPull = await m.get("/v2/library/tiers/manifests/1", { headers: { ...(await anonymous(m)), accept: OCI_MANIFEST } });
       assert.equal(viaPull.headers["x-cache"], "HIT");

@@ -49,32 +49,35 @@ final class ImageManifests {
     }
 
     /**
-     * The manifest {@code reference} names, checked against its digest: a tag resolved with a {@code HEAD} (free
-     * against Docker Hub's quota), then by digest from the content tiers, else fetched (and kept there).
+     * The manifest {@code reference} names, checked against its digest: a {@code HEAD} of it under this repository
+     * (free against Docker Hub's quota) — a tag's digest, and for a digest the repository's own right to it, as a
+     * pull's (content stored under one repository is never served under another that lacks it) — then by digest
+     * from the content tiers, else fetched (and kept there).
      */
     private Promise<Fetched> manifest(String reference) {
-        if (Reference.isDigest(reference)) {
-            return byDigest(reference);
-        }
         MirrorIdentity identity = identity(ACCEPT);
         return identity.send(manifestUrl(reference), "HEAD", false)
                 .flatThen(answer -> identity.current().followAll(answer))
                 .flatThen(answer -> resolved(identity.current(), answer, reference));
     }
 
-    /** A tag's {@code HEAD}: the manifest of the digest it names; without one, the tag fetched as it is. */
-    private Promise<Fetched> resolved(Upstream exchange, Response answer, String tag) {
+    /**
+     * The {@code HEAD}: the manifest of the digest the repository has (the one asked for, or the one a tag names);
+     * without an answer that says, the reference fetched as it is.
+     */
+    private Promise<Fetched> resolved(Upstream exchange, Response answer, String reference) {
         exchange.settled();
         Upstream.discard(answer);
         int status = answer.getStatus();
-        String digest = status == 200 ? answer.getHeaders().get("docker-content-digest") : null;
+        String digest = status != 200 ? null
+                : Reference.isDigest(reference) ? reference : answer.getHeaders().get("docker-content-digest");
         if (digest != null && digest.startsWith("sha256:") && Reference.isDigest(digest)) {
             return byDigest(digest);
         }
         if (status == 404 || status == 401 || status == 403) {
             return Promise.resolve(refused(upstreamError(status)));
         }
-        return fetch(tag);
+        return fetch(reference);
     }
 
     /** The manifest {@code digest} from the content tiers, else from the upstream. */
@@ -112,7 +115,8 @@ final class ImageManifests {
         }
         String digest = SmallBlob.Fields.platformDigest(top.getJson(), platform);
         if (digest != null) {
-            return manifest(digest);
+            // the index, this repository's, names it: no HEAD needed for its right to it
+            return byDigest(digest);
         }
         String there = SmallBlob.Fields.platforms(top.getJson());
         return Promise.resolve(refused(new RegistryError(ErrorCode.MANIFEST_UNKNOWN, 404, image.name()
