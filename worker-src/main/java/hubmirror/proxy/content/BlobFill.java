@@ -142,8 +142,17 @@ public final class BlobFill {
                 new Response(exact.getReadable(), Replies.init(200, entry)));
         putStarted = true;
         pending = null;
-        return answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal))
-                .flatThen(piped -> put, failure -> afterPut(put, failure));
+        return pipedInto(answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal)), put);
+    }
+
+    /**
+     * A body piped into a store, and the store's own promise: both must succeed, for a store resolves even when its
+     * body broke off (the pipe's end is the proof that it is whole). The store's result; or the pipe's failure, once
+     * the store has settled too, so that what undoes it (a delete, an abort) comes after it.
+     */
+    static <T extends JSObject> Promise<T> pipedInto(Promise<JSUndefined> pipe, Promise<T> store) {
+        return pipe.flatThen(piped -> store, failure -> store.then(stored -> (T) null, ignored -> (T) null)
+                .flatThen(settled -> Promise.reject(failure)));
     }
 
     /** Whether a second download's answer is the same whole blob: 200, {@code length} bytes declared, not encoded. */
@@ -155,12 +164,6 @@ public final class BlobFill {
     static JSError notWhole(Response answer) {
         return new JSError("the upstream's second answer (" + answer.getStatus()
                 + ") was not the same whole blob: another status, length or content coding");
-    }
-
-    /** The pipe failed: its failure, once the put it fed has settled too (so a delete comes after it). */
-    private static Promise<JSUndefined> afterPut(Promise<JSUndefined> put, JSObject failure) {
-        return put.then(stored -> JSUndefined.instance(), ignored -> JSUndefined.instance())
-                .flatThen(settled -> Promise.reject(failure));
     }
 
     /** {@code VERIFY_BLOBS=digest}: what the cache now holds, hashed natively. */

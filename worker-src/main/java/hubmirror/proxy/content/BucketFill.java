@@ -84,9 +84,7 @@ final class BucketFill {
                 ContentBucket.options("application/octet-stream", digest, hex));
         pending = null;
         // both must succeed: the pipe's end is all the bytes; the put's, R2's check of them
-        return answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal))
-                .flatThen(piped -> put, failure -> put.then(stored -> (R2Object) null, ignored -> (R2Object) null)
-                        .flatThen(settled -> Promise.reject(failure)));
+        return BlobFill.pipedInto(answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal)), put);
     }
 
     private Promise<JSUndefined> copyToEdge(R2Object stored) {

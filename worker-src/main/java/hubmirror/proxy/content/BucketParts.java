@@ -127,9 +127,7 @@ final class BucketParts {
         }
         FixedLengthStream exact = new FixedLengthStream(length);
         Promise<R2MultipartUpload.UploadedPart> put = upload.uploadPart(number, exact.getReadable());
-        return answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal))
-                .flatThen(piped -> put, failure -> put.then(stored -> (R2MultipartUpload.UploadedPart) null,
-                        ignored -> (R2MultipartUpload.UploadedPart) null).flatThen(settled -> Promise.reject(failure)));
+        return BlobFill.pipedInto(answer.getBody().pipeTo(exact.getWritable(), StreamPipeOptions.withSignal(signal)), put);
     }
 
     private Promise<R2Object> complete(JSArray<R2MultipartUpload.UploadedPart> parts) {

@@ -30,7 +30,12 @@ public final class ContentBucket {
 
     /** The object key of {@code digest} ({@code kind}: {@code /blobs/} or {@code /manifests/}) of the request's upstream. */
     public static String key(PullRequest pull, String kind, String digest) {
-        return pull.registry.host + kind + digest;
+        return key(pull.registry.host, kind, digest);
+    }
+
+    /** The object key of {@code digest} of the upstream {@code host}: the one spelling every reader and writer uses. */
+    static String key(String host, String kind, String digest) {
+        return host + kind + digest;
     }
 
     /**

@@ -14,7 +14,6 @@ import hubmirror.registry.Reference;
 import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.Response;
-import hubmirror.workers.StringPrototype;
 import org.teavm.jso.core.JSUndefined;
 
 /**
@@ -40,11 +39,11 @@ public final class LayerTiers {
     /** Bytes {@code from} to {@code to} of the layer {@code digest} ({@code size} bytes): 200 when whole, else 206. */
     public Promise<Response> read(String digest, double size, double from, double to) {
         String range = from == 0 && to == size - 1 ? null : "bytes=" + Replies.digits(from) + "-" + Replies.digits(to);
-        String edgeKey = StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, upstream.host, CacheKey.BLOBS, digest);
+        String edgeKey = StoredAnswers.key(mirror, upstream.host, CacheKey.BLOBS, digest);
         Promise<Response> stored;
         if (plan.readsBucket()) {
-            stored = ContentBucket.blob(mirror.config.contentBucket, upstream.host + CacheKey.BLOBS + digest, digest, range, false,
-                    mirror.config.verifyBlobDigest);
+            stored = ContentBucket.blob(mirror.config.contentBucket, ContentBucket.key(upstream.host, CacheKey.BLOBS, digest),
+                    digest, range, false, mirror.config.verifyBlobDigest);
         } else if (plan.readsEdge()) {
             stored = EdgeCache.blob(edgeKey, range);
         } else {
@@ -87,8 +86,9 @@ public final class LayerTiers {
             if (parts.inParts()) {
                 return; // parts are ranged downloads of their own, more subrequests than the plan counted
             }
-            stored = new BucketFill(mirror.config.contentBucket, upstream.host + CacheKey.BLOBS + digest, digest,
-                    Reference.hex(digest), parts, deadline, mirror.config.verifyBlobDigest, null, edgeKey).start(last.url(), last.refetchHeaders());
+            stored = new BucketFill(mirror.config.contentBucket, ContentBucket.key(upstream.host, CacheKey.BLOBS, digest),
+                    digest, Reference.hex(digest), parts, deadline, mirror.config.verifyBlobDigest, null, edgeKey)
+                    .start(last.url(), last.refetchHeaders());
         } else if (size <= mirror.config.edgeCacheMaxBytes && CachePolicy.cacheWorksOn(mirror.url.getHostname())
                 && EdgeCache.mayFill()) {
             stored = Keep.edgeFill(mirror, edgeKey, size, headers, digest, Reference.webCryptoAlgorithm(digest), deadline)

@@ -9,7 +9,6 @@ import hubmirror.workers.Headers;
 import hubmirror.workers.Promise;
 import hubmirror.workers.R2Bucket;
 import hubmirror.workers.Response;
-import hubmirror.workers.StringPrototype;
 import org.teavm.jso.typedarrays.ArrayBuffer;
 
 /**
@@ -34,7 +33,7 @@ public final class ManifestTiers {
     public Promise<Response> stored(String digest) {
         R2Bucket bucket = mirror.config.contentBucket;
         Promise<Response> fromBucket = bucket != null
-                ? ContentBucket.manifest(bucket, upstream.host + CacheKey.MANIFESTS + digest, digest)
+                ? ContentBucket.manifest(bucket, ContentBucket.key(upstream.host, CacheKey.MANIFESTS, digest), digest)
                 : Promise.resolve((Response) null);
         return fromBucket.flatThen(hit -> hit != null ? Promise.resolve(hit) : EdgeCache.match(edgeKey(digest), null));
     }
@@ -50,12 +49,12 @@ public final class ManifestTiers {
         EdgeCache.put(mirror.ctx, edgeKey(digest), new Response(body.slice(0, body.getByteLength()), Replies.init(200, kept)));
         R2Bucket bucket = mirror.config.contentBucket;
         if (bucket != null && digest.startsWith("sha256:")) {
-            ContentBucket.putManifest(mirror, bucket, upstream.host + CacheKey.MANIFESTS + digest, body.slice(0, body.getByteLength()), contentType,
-                    digest, Reference.hex(digest));
+            ContentBucket.putManifest(mirror, bucket, ContentBucket.key(upstream.host, CacheKey.MANIFESTS, digest),
+                    body.slice(0, body.getByteLength()), contentType, digest, Reference.hex(digest));
         }
     }
 
     private String edgeKey(String digest) {
-        return StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, upstream.host, CacheKey.MANIFESTS, digest);
+        return StoredAnswers.key(mirror, upstream.host, CacheKey.MANIFESTS, digest);
     }
 }

@@ -89,7 +89,7 @@ final class PrewarmSource {
     }
 
     private Promise<Held> byDigest(String digest) {
-        String key = upstream.host + CacheKey.MANIFESTS + digest;
+        String key = ContentBucket.key(upstream.host, CacheKey.MANIFESTS, digest);
         return bucket.get(key).flatThen(found -> {
             if (found != null) {
                 String type = found.getHttpMetadata() != null ? found.getHttpMetadata().getContentType() : null;
@@ -138,7 +138,7 @@ final class PrewarmSource {
 
     /** The manifest into the bucket (when it is not there), then its config and layers. */
     Promise<JSUndefined> keep(Held manifest) {
-        String key = upstream.host + CacheKey.MANIFESTS + manifest.getDigest();
+        String key = ContentBucket.key(upstream.host, CacheKey.MANIFESTS, manifest.getDigest());
         Promise<JSUndefined> stored = manifest.isStored() ? Promise.resolve(JSUndefined.instance())
                 : bucket.put(key, manifest.getBody(), ContentBucket.options(manifest.getType(), manifest.getDigest(),
                         Reference.hex(manifest.getDigest()))).then(object -> {
@@ -182,7 +182,7 @@ final class PrewarmSource {
             tally.notes.add(repository + ": a blob without a sha256 digest and a size");
             return Promise.resolve(JSUndefined.instance());
         }
-        String key = upstream.host + CacheKey.BLOBS + digest;
+        String key = ContentBucket.key(upstream.host, CacheKey.BLOBS, digest);
         // an object in parts without its mark (an isolate gone before the mark) is not there: it is copied again
         return bucket.head(key).flatThen(found -> found == null ? Promise.resolve(JSBoolean.valueOf(false))
                 : BucketParts.isServable(bucket, key, found, config.verifyBlobDigest)).flatThen(there -> {

@@ -25,7 +25,12 @@ final class StoredAnswers {
 
     /** A content key ({@link CacheKey}), as one JS concatenation: this is every hit's path. */
     static String key(Mirror mirror, PullRequest pull, String kind, String digest) {
-        return StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, pull.registry.host, kind, digest);
+        return key(mirror, pull.registry.host, kind, digest);
+    }
+
+    /** The content key of {@code digest} of the upstream {@code host} (a download's, which has no pull request). */
+    static String key(Mirror mirror, String host, String kind, String digest) {
+        return StringPrototype.concat(mirror.url.getOrigin(), CacheKey.PREFIX, host, kind, digest);
     }
 
     /** A stored answer: its registry headers, the mirror's own, and its body unless the client sent HEAD. */
