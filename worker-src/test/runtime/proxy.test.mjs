@@ -917,6 +917,30 @@ describe("GET /download/<image> (#22): one tar for docker load", () => {
       await m.stop();
     }
   });
+  test("a config that is not the size its manifest says is a 502 before anything is sent; the same image with its true size downloads", async () => {
+    const up = standIn();
+    const layer = crypto.randomBytes(500);
+    const config = Buffer.from('{"architecture":"amd64","os":"linux"}');
+    up.blobs.set(sha256(layer), layer);
+    up.blobs.set(sha256(config), config);
+    const manifestWith = (configSize) => JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST,
+      config: { mediaType: "application/vnd.oci.image.config.v1+json", digest: sha256(config), size: configSize },
+      layers: [{ mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: sha256(layer), size: layer.length }] });
+    up.put("library/sized", "wrong", manifestWith(config.length + 7));
+    up.put("library/sized", "right", manifestWith(config.length));
+    const m = await mirror(up);
+    try {
+      const wrong = await m.get("/download/sized:wrong");
+      assert.equal(wrong.status, 502);
+      assert.equal(errorsOf(wrong)[0].code, "UNAVAILABLE");
+      assert.match(errorsOf(wrong)[0].message, /config is not the size its manifest says/);
+      const right = await m.get("/download/sized:right");
+      assert.equal(right.status, 200, right.text);
+      assert.ok(right.body.includes(config) && right.body.includes(layer));
+    } finally {
+      await m.stop();
+    }
+  });
 });
 
 describe("/download through the content tiers", () => {
